@@ -1,0 +1,36 @@
+"""Site-wide views: search and the exit control."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from wagtail.models import Page
+
+from home.models import MaracSettings
+
+SEARCH_RESULTS_PER_PAGE = 10
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+def search(request):
+    query = request.GET.get("query", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results = Page.objects.none()
+    if query:
+        results = Page.objects.live().public().specific().search(query)
+    paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        page = paginator.page(1)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+    return TemplateResponse(
+        request, "home/search.html", {"query": query, "results": page, "paginator": paginator}
+    )
+
+
+@never_cache
+def exit_this_page(request):
+    """Forget everything this browser was doing here, then go to the neutral site."""
+    request.session.flush()
+    return redirect(MaracSettings.for_request(request).exit_url)

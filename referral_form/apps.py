@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReferralFormConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "referral_form"
+    verbose_name = "MARAC referrals"

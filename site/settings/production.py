@@ -1,0 +1,45 @@
+"""Production: everything secret or site-specific must come from the environment."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env
+
+REQUIRED_ENV = [
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "FIELD_ENCRYPTION_KEYS",
+    "LOOKUP_HASH_KEY",
+    "RECAPTCHA_PUBLIC_KEY",
+    "RECAPTCHA_PRIVATE_KEY",
+    "EMAIL_HOST",
+    "DEFAULT_FROM_EMAIL",
+    "WAGTAILADMIN_BASE_URL",
+]
+_missing = [name for name in REQUIRED_ENV if not env.get(name, "").strip()]
+if _missing:
+    raise ImproperlyConfigured(
+        "Production settings need these environment variables: " + ", ".join(_missing)
+    )
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
+SECURE_HSTS_SECONDS = int(env.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+
+if env.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": env["REDIS_URL"]}
+    }
+# Guidance pages are cached per site and URL; pages holding answers opt out with no-store.
+WAGTAIL_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "300"))

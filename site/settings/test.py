@@ -1,0 +1,14 @@
+"""Test settings: fast hashing, local memory cache, immediate tasks, never any network."""
+
+from .dev import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+RECAPTCHA_VERIFIER = "google"  # the HTTP call itself is mocked in tests, never made
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,14 @@
+"""Fixtures shared by every test package."""
+
+import pytest
+from wagtail.models import Site
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def home_page(site):
+    return site.root_page.specific

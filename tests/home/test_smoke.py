@@ -1,0 +1,22 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_home_page_is_served_with_exit_control_and_emergency_notice(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/exit/"' in html
+    assert "call 999" in html
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.django_db
+def test_exit_clears_the_session_and_goes_to_the_neutral_site(client, home_page):
+    session = client.session
+    session["anything"] = "kept"
+    session.save()
+    response = client.get("/exit/")
+    assert response.status_code == 302
+    assert response["Location"] == "https://www.bbc.co.uk/weather"
+    assert "anything" not in client.session
