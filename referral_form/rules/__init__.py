@@ -1,0 +1,80 @@
+"""The referral rules in one place: checklists, thresholds and the routes into MARAC.
+
+The wizard, the criteria self-check, the coordinators' review area and the tests all import
+from here. See DESIGN.md, 'Rules are data, in one place'.
+"""
+
+from .checklists import (
+    CHECKLISTS,
+    DEFAULT_CHECKLIST_VERSION,
+    MAIN_SECTIONS,
+    Answer,
+    Checklist,
+    Question,
+    Section,
+    SectionGroup,
+    get_checklist,
+    stalking_applies,
+    standalone_indicators,
+    yes_count,
+)
+from .criteria import (
+    BELOW_THRESHOLD_ADVICE,
+    AdviceStep,
+    Assessment,
+    Criterion,
+    CriterionResult,
+    Evidence,
+    Forum,
+    assess,
+    describe_criterion,
+    escalation,
+    escalation_window_start,
+    professional_judgement,
+    repeat,
+    repeat_window_end,
+    suggest_forum,
+    suicide_self_harm,
+    visible_high_risk,
+)
+from .dates import add_months, format_day, months_after, months_before
+from .thresholds import Thresholds, thresholds_for_request, thresholds_from_settings
+
+__all__ = [
+    "BELOW_THRESHOLD_ADVICE",
+    "CHECKLISTS",
+    "DEFAULT_CHECKLIST_VERSION",
+    "MAIN_SECTIONS",
+    "AdviceStep",
+    "Answer",
+    "Assessment",
+    "Checklist",
+    "Criterion",
+    "CriterionResult",
+    "Evidence",
+    "Forum",
+    "Question",
+    "Section",
+    "SectionGroup",
+    "Thresholds",
+    "add_months",
+    "assess",
+    "describe_criterion",
+    "escalation",
+    "escalation_window_start",
+    "format_day",
+    "get_checklist",
+    "months_after",
+    "months_before",
+    "professional_judgement",
+    "repeat",
+    "repeat_window_end",
+    "stalking_applies",
+    "standalone_indicators",
+    "suggest_forum",
+    "suicide_self_harm",
+    "thresholds_for_request",
+    "thresholds_from_settings",
+    "visible_high_risk",
+    "yes_count",
+]

@@ -1,0 +1,394 @@
+"""The DASH risk checklists as data: question ids, wording, sections and high-risk indicators.
+
+The question wording is a standard instrument and is kept as published (the 27-question
+DASH 2009 from the protocol's Appendix One, and the 24-question DASH risk identification
+checklist used by many areas), with obvious typing errors corrected. `guidance` is our own
+plain-English note for practitioners.
+
+Questions that mean the same thing carry the same id in both versions, so answers can be
+compared across versions and carried from the self-check into a referral.
+
+Standalone indicators (answers that point to high risk on their own, whatever the total):
+the protocol (003, 1.5) names physical abuse during pregnancy, strangulation, threats, cruelty
+to animals, weapons and threats to kill; the referral-criteria page (000) adds extreme fear and
+multiple perpetrators. We therefore mark: very frightened (extreme fear), pregnancy or a new
+baby, weapons, threats to kill, strangulation/choking, sexual abuse, another person who
+threatens (multiple perpetrators and 'honour'-based abuse), cruelty to animals, abuse getting
+worse (escalating severity) and stalking/harassment (high-risk stalking has its own route into
+MARAC in 000). 'Threats' in 1.5 is covered by threats to kill and threats from another person;
+we do not mark every question that mentions a threat, so the list stays a short set of prompts.
+They never change the score: they are prompts for professional judgement.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db import models
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Section(models.TextChoices):
+    CURRENT_SITUATION = "current_situation", "Current situation"
+    CHILDREN_DEPENDANTS = "children_dependants", "Children and dependants"
+    HISTORY = "history", "Domestic abuse history"
+    ABUSER = "abuser", "The person causing harm"
+    STALKING = "stalking", "Additional risk factors: stalking"
+
+
+MAIN_SECTIONS = (
+    Section.CURRENT_SITUATION,
+    Section.CHILDREN_DEPENDANTS,
+    Section.HISTORY,
+    Section.ABUSER,
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One checklist question, as printed, with our note for practitioners."""
+
+    id: str
+    number: int
+    text: str
+    section: str
+    guidance: str
+    standalone_indicator: bool = False
+    triggers_stalking: bool = False
+    # The checklist's own prompt printed under the question (part of the standard wording).
+    note: str = ""
+
+    @property
+    def section_label(self) -> str:
+        return Section(self.section).label
+
+
+@dataclass(frozen=True)
+class SectionGroup:
+    """The questions of one section, in order, for rendering fieldsets."""
+
+    key: str
+    label: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A versioned checklist: the scored questions and the stalking questions."""
+
+    version: str
+    label: str
+    questions: tuple[Question, ...]
+    stalking_questions: tuple[Question, ...]
+    intro: str = ""
+    _by_id: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        ids = [q.id for q in self.questions + self.stalking_questions]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"{self.version}: duplicate question ids {duplicates}")
+        triggers = [q for q in self.questions if q.triggers_stalking]
+        if len(triggers) != 1:
+            raise ValueError(f"{self.version}: needs exactly one stalking trigger question")
+        numbers = [q.number for q in self.questions]
+        if numbers != list(range(1, len(self.questions) + 1)):
+            raise ValueError(f"{self.version}: questions must be numbered 1 to N in order")
+        if any(q.section != Section.STALKING for q in self.stalking_questions):
+            raise ValueError(f"{self.version}: stalking questions must be in the stalking section")
+        self._by_id.update({q.id: q for q in self.questions + self.stalking_questions})
+
+    @property
+    def question_count(self) -> int:
+        return len(self.questions)
+
+    @property
+    def stalking_trigger(self) -> Question:
+        return next(q for q in self.questions if q.triggers_stalking)
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id (main or stalking); KeyError if there is none."""
+        return self._by_id[question_id]
+
+    def sections(self) -> tuple[SectionGroup, ...]:
+        """The scored questions grouped by section, in the order the sections are printed."""
+        groups = []
+        for section in MAIN_SECTIONS:
+            questions = tuple(q for q in self.questions if q.section == section)
+            if questions:
+                groups.append(SectionGroup(section.value, section.label, questions))
+        return tuple(groups)
+
+
+def _q(id, number, section, text, guidance, *, note="", standalone=False, stalking=False):
+    return Question(
+        id=id, number=number, text=text, section=section, guidance=guidance,
+        standalone_indicator=standalone, triggers_stalking=stalking, note=note,
+    )
+
+
+CS = Section.CURRENT_SITUATION
+CD = Section.CHILDREN_DEPENDANTS
+HI = Section.HISTORY
+AB = Section.ABUSER
+ST = Section.STALKING
+
+# Our notes for practitioners, shared by both versions.
+G = {
+    "injury": "Include injuries that cannot be seen, and note if this is the first time.",
+    "very_frightened": "Take their fear seriously: it is one of the strongest signs of risk.",
+    "afraid_of": "Ask what they think could happen and to whom, including the children.",
+    "isolated": "Being cut off from family, friends or services makes it harder to get help.",
+    "depressed": "Low mood and suicidal thoughts may be a result of the abuse.",
+    "separated": "Risk often rises around separation and in the year after it.",
+    "child_contact": "Handovers and contact arrangements can be used to keep up the abuse.",
+    "stalking": "If yes, answer the stalking questions below as well.",
+    "pregnant": "Abuse often starts or gets worse in pregnancy and after a birth.",
+    "other_children": "Children who are not theirs, or older relatives, may be more at risk.",
+    "hurt_children": "If yes, follow your safeguarding children or adults procedures too.",
+    "threatened_children": "Threats against children are also used to control the adult.",
+    "more_often": "Compare with how things were a few months ago.",
+    "getting_worse": "Think about severity: the kind of harm, not only how often it happens.",
+    "controlling": "Coercive control is a crime in itself, even without physical violence.",
+    "weapons": "Include everyday objects used as weapons and threats with a weapon.",
+    "threats_to_kill": "What matters is that they believed the threat.",
+    "strangulation": "Strangulation often leaves no mark and is a strong sign of homicide risk.",
+    "sexual_abuse": "Ask in private and sensitively; note who was harmed and how.",
+    "other_person_threat": "More than one person causing harm can point to 'honour'-based abuse.",
+    "hurt_others": "Violence towards others, such as an ex-partner or family, raises the risk.",
+    "animal_cruelty": "Harming pets is often used to frighten or control.",
+    "financial": "Money problems and financial control can make it hard to leave safely.",
+    "substance_mental_health": "Problems with drugs, alcohol or mental health can add to risk.",
+    "abuser_suicide": "Threats of suicide can come before a homicide-suicide.",
+    "breached_bail": "Ignoring court orders or bail shows that limits do not stop them.",
+    "criminal_history": "Include any police involvement, not only convictions.",
+}
+
+# Standalone indicators, chosen as explained in the module docstring.
+STANDALONE_IDS = frozenset({
+    "very_frightened", "stalking", "pregnant", "getting_worse", "weapons", "threats_to_kill",
+    "strangulation", "sexual_abuse", "other_person_threat", "animal_cruelty",
+})
+
+
+def _build(rows):
+    return tuple(
+        _q(qid, number, section, text, G[qid], note=note,
+           standalone=qid in STANDALONE_IDS, stalking=qid == "stalking")
+        for number, (qid, section, text, note) in enumerate(rows, start=1)
+    )
+
+
+DASH_2009_27_ROWS = (
+    ("injury", CS, "Has the current incident resulted in injury?",
+     "Please state what and whether this is the first injury."),
+    ("very_frightened", CS, "Are you very frightened?", ""),
+    ("afraid_of", CS, "What are you afraid of? Is it further injury or violence?",
+     "Please give an indication of what you think (state name) might do and to whom: kill, "
+     "further injury and violence, or other; to you, the children or someone else "
+     "(please specify)."),
+    ("isolated", CS,
+     "Do you feel isolated from family/friends, i.e. does the abuser try to stop you from "
+     "seeing friends/family/doctor or others?", ""),
+    ("depressed", CS, "Are you feeling depressed or having suicidal thoughts?", ""),
+    ("separated", CS,
+     "Have you separated or tried to separate from your abuser within the past year?", ""),
+    ("child_contact", CS, "Is there conflict over child contact?", ""),
+    ("stalking", CS, "Does the abuser constantly text, call, contact, follow, stalk or harass you?",
+     "Please expand to identify what and whether you believe that this is done deliberately to "
+     "intimidate you. Consider the context and behaviour of what is being done."),
+    ("pregnant", CD, "Are you currently pregnant or have you had a baby in the last 18 months?",
+     ""),
+    ("other_children", CD,
+     "Are there any children, step-children that aren't the abuser's that live in the "
+     "household? Or are there other dependants in the household (i.e. older relatives)?", ""),
+    ("hurt_children", CD, "Has the abuser ever hurt the children/dependants?", ""),
+    ("threatened_children", CD, "Has the abuser ever threatened to hurt the children/dependants?",
+     ""),
+    ("more_often", HI, "Is the abuse happening more often?", ""),
+    ("getting_worse", HI, "Is the abuse getting worse?", ""),
+    ("controlling", HI,
+     "Does the abuser try to control everything you do and/or are they excessively jealous?",
+     "In terms of relationships, who you see, being 'policed at home', telling you what to wear "
+     "for example. Consider honour based violence and stalking and specify the behaviour."),
+    ("weapons", HI, "Has the abuser ever used weapons or objects to hurt you?", ""),
+    ("threats_to_kill", HI,
+     "Has the abuser ever threatened to kill you or someone else and you believed them?", ""),
+    ("strangulation", HI, "Has the abuser ever attempted to strangle/choke/suffocate/drown you?",
+     ""),
+    ("sexual_abuse", HI,
+     "Does the abuser say or do anything of a sexual nature that makes you feel bad, or that "
+     "physically hurt you or someone else?", "Please specify who and what."),
+    ("other_person_threat", HI,
+     "Is there any other person that has threatened you or that you are afraid of?",
+     "If yes, consider extended family if honour based violence. Please specify who."),
+    ("hurt_others", HI, "Do you know if the abuser has hurt anyone else?",
+     "Children, siblings, elderly relative, stranger; consider honour based violence. Please "
+     "specify who and what: children, previous relationship, other family member, other."),
+    ("animal_cruelty", HI, "Has the abuser ever mistreated an animal or the family pet?", ""),
+    ("financial", AB,
+     "Are there any financial issues? For example, are you dependent on the abuser for "
+     "money/have they recently lost their job/other financial issues?", ""),
+    ("substance_mental_health", AB,
+     "Has the abuser had problems in the past year with drugs (prescription or other), alcohol "
+     "or mental health leading to problems living a normal life?",
+     "Please specify what: drugs, alcohol, mental health."),
+    ("abuser_suicide", AB, "Has the abuser ever threatened or attempted suicide?", ""),
+    ("breached_bail", AB,
+     "Has the abuser ever breached bail/an injunction and/or any agreement for when they can "
+     "see you and/or the children?",
+     "Please specify what: bail conditions, non-molestation/restraining/occupation order, "
+     "child contact arrangements, forced marriage protection order, other."),
+    ("criminal_history", AB,
+     "Do you know if the abuser has ever been in trouble with the police or has a criminal "
+     "history?", "Please specify what."),
+)
+
+DASH_24_ROWS = (
+    ("injury", CS, "Has the current incident resulted in injury?",
+     "(Please state what and whether this is the first injury.)"),
+    ("very_frightened", CS, "Are you very frightened?", ""),
+    ("afraid_of", CS, "What are you afraid of? Is it further injury or violence?",
+     "(Please give an indication of what you think (…) might do and to whom, including "
+     "children.)"),
+    ("isolated", CS,
+     "Do you feel isolated from family/friends i.e. does (…) try to stop you from seeing "
+     "friends/family/doctor or others?", ""),
+    ("depressed", CS, "Are you feeling depressed or having suicidal thoughts?", ""),
+    ("separated", CS, "Have you separated or tried to separate from (…) within the past year?",
+     ""),
+    ("child_contact", CS, "Is there conflict over child contact?", ""),
+    ("stalking", CS, "Does (…) constantly text, call, contact, follow, stalk or harass you?",
+     "(Please expand to identify what and whether you believe that this is done deliberately to "
+     "intimidate you? Consider the context and behaviour of what is being done.)"),
+    ("pregnant", CD, "Are you pregnant or have you recently had a baby (within the last 18 "
+     "months)?", ""),
+    ("more_often", HI, "Is the abuse happening more often?", ""),
+    ("getting_worse", HI, "Is the abuse getting worse?", ""),
+    ("controlling", HI,
+     "Does (…) try to control everything you do and/or are they excessively jealous?",
+     "(In terms of relationships, who you see, being 'policed at home', telling you what to wear "
+     "for example. Consider 'honour'-based violence (HBV) and specify behaviour.)"),
+    ("weapons", HI, "Has (…) ever used weapons or objects to hurt you?", ""),
+    ("threats_to_kill", HI,
+     "Has (…) ever threatened to kill you or someone else and you believed them?",
+     "(If yes, tick who: you, children, other (please specify).)"),
+    ("strangulation", HI, "Has (…) ever attempted to strangle/choke/suffocate/drown you?", ""),
+    ("sexual_abuse", HI,
+     "Does (…) do or say things of a sexual nature that make you feel bad or that physically "
+     "hurt you or someone else?", "(If someone else, specify who.)"),
+    ("other_person_threat", HI,
+     "Is there any other person who has threatened you or who you are afraid of?",
+     "(If yes, please specify whom and why. Consider extended family if HBV.)"),
+    ("hurt_others", HI, "Do you know if (…) has hurt anyone else?",
+     "(Please specify whom including the children, siblings or elderly relatives. Consider "
+     "HBV.) Children, another family member, someone from a previous relationship, other."),
+    ("animal_cruelty", HI, "Has (…) ever mistreated an animal or the family pet?", ""),
+    ("financial", AB,
+     "Are there any financial issues? For example, are you dependent on (…) for money/have they "
+     "recently lost their job/other financial issues?", ""),
+    ("substance_mental_health", AB,
+     "Has (…) had problems in the past year with drugs (prescription or other), alcohol or "
+     "mental health leading to problems in leading a normal life?",
+     "(If yes, please specify which and give relevant details if known.) Drugs, alcohol, "
+     "mental health."),
+    ("abuser_suicide", AB, "Has (…) ever threatened or attempted suicide?", ""),
+    ("breached_bail", AB,
+     "Has (…) ever broken bail/an injunction and/or formal agreement for when they can see you "
+     "and/or the children?",
+     "(You may wish to consider this in relation to an ex-partner of the perpetrator if "
+     "relevant.) Bail conditions, non-molestation/occupation order, child contact "
+     "arrangements, forced marriage protection order, other."),
+    ("criminal_history", AB,
+     "Do you know if (…) has ever been in trouble with the police or has a criminal history?",
+     "(If yes, please specify.) Domestic violence, sexual violence, other violence, other."),
+)
+
+# The ten additional stalking questions, the same in both versions. Asked only when the
+# stalking question is answered 'yes'; they do not count towards the score.
+STALKING_ROWS = (
+    ("victim_frightened", "Is the victim very frightened?",
+     "Fear caused by the behaviour is at the heart of stalking."),
+    ("previous_abuse_history",
+     "Is there any previous domestic abuse and/or harassment history with this victim or other "
+     "victims?", "Include past partners and other people they have targeted."),
+    ("property_damaged",
+     "Has the suspect ever vandalised or destroyed property belonging to the victim?",
+     "Include damage to cars, phones, homes and belongings."),
+    ("turned_up_unannounced",
+     "Has the suspect turned up unannounced to the victim's home, workplace etc more than once "
+     "a week?", "Count visits to any place the person goes regularly."),
+    ("threats_of_violence", "Have there ever been threats of physical or sexual violence?",
+     "Include threats made online, by message or through other people."),
+    ("third_party_harassed",
+     "Has any third party been harassed since the harassment began i.e. family, friends, "
+     "colleagues?", "Stalkers often widen their target to people close to the victim."),
+    ("violent_to_another",
+     "Has the suspect acted violently towards another during the stalking incident?",
+     "For example, towards a new partner, a friend or a family member."),
+    ("others_engaged", "Have others been engaged to help wittingly or unwittingly?",
+     "For example, friends or relatives passing messages or watching the person."),
+    ("substance_history", "History of the abuser abusing drugs or alcohol?",
+     "Answer from what you or the person know."),
+    ("violent_in_past",
+     "Is the suspect known to have been violent in the past (physical or psychological)?",
+     "Include violence towards anyone, not only the person at risk."),
+)
+
+STALKING_QUESTIONS = tuple(
+    _q(qid, number, ST, text, guidance)
+    for number, (qid, text, guidance) in enumerate(STALKING_ROWS, start=1)
+)
+
+DASH_2009_27 = Checklist(
+    version="dash-2009-27",
+    label="DASH 2009 risk checklist (27 questions)",
+    questions=_build(DASH_2009_27_ROWS),
+    stalking_questions=STALKING_QUESTIONS,
+    intro="'The abuser' means the person causing harm. Ask the questions with the person at "
+    "risk if you safely can; if not, answer from what you know.",
+)
+
+DASH_24 = Checklist(
+    version="dash-24",
+    label="DASH risk identification checklist (24 questions)",
+    questions=_build(DASH_24_ROWS),
+    stalking_questions=STALKING_QUESTIONS,
+    intro="'(…)' stands for the name of the person causing harm: use their name when you ask. "
+    "Ask the questions with the person at risk if you safely can; if not, answer from what "
+    "you know.",
+)
+
+CHECKLISTS: dict[str, Checklist] = {c.version: c for c in (DASH_2009_27, DASH_24)}
+DEFAULT_CHECKLIST_VERSION = DASH_2009_27.version
+
+
+def get_checklist(version: str) -> Checklist:
+    """The checklist for a version string; ValueError naming the known versions if unknown."""
+    try:
+        return CHECKLISTS[version]
+    except (KeyError, TypeError):
+        known = ", ".join(sorted(CHECKLISTS))
+        raise ValueError(f"Unknown checklist version {version!r}: expected one of {known}") from None
+
+
+def yes_count(checklist: Checklist, answers: Mapping[str, str]) -> int:
+    """How many scored questions are answered exactly 'yes' (unknown ids are ignored)."""
+    return sum(1 for q in checklist.questions if answers.get(q.id) == Answer.YES)
+
+
+def stalking_applies(checklist: Checklist, answers: Mapping[str, str]) -> bool:
+    """Whether the stalking question is answered 'yes', so the stalking questions apply."""
+    return answers.get(checklist.stalking_trigger.id) == Answer.YES
+
+
+def standalone_indicators(checklist: Checklist, answers: Mapping[str, str]) -> list[Question]:
+    """The standalone high-risk indicator questions answered 'yes', in question order."""
+    return [
+        q for q in checklist.questions
+        if q.standalone_indicator and answers.get(q.id) == Answer.YES
+    ]
