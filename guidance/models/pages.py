@@ -1,5 +1,7 @@
 """Guidance page types: index, guidance, protocol and the meeting schedule."""
 
+import datetime
+
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -111,6 +113,25 @@ class ProtocolPage(BasePage):
             contents.append(entry)
         return contents
 
+    def numbered_sections(self) -> list[dict]:
+        """Each section block with its number, anchor and numbered content, for the template.
+
+        Numbers and anchors come from table_of_contents(), so contents links always resolve.
+        """
+        sections = [block for block in self.body if block.block_type == "section"]
+        numbered = []
+        for entry, section in zip(self.table_of_contents(), sections, strict=True):
+            subsections = iter(entry["subsections"])
+            items = []
+            for child in section.value["content"]:
+                item = {"block": child, "number": "", "anchor": ""}
+                if child.block_type == "subsection":
+                    sub = next(subsections)
+                    item["number"], item["anchor"] = sub["number"], sub["anchor"]
+                items.append(item)
+            numbered.append({**entry, "block": section, "items": items})
+        return numbered
+
 
 class MeetingSchedulePage(BasePage):
     """Upcoming MARAC meetings and their referral deadlines, from the coordinators' records."""
@@ -123,8 +144,9 @@ class MeetingSchedulePage(BasePage):
     subpage_types = []
     max_count = 1
 
-    def upcoming_meetings(self):
-        return MaracMeeting.objects.upcoming(now=timezone.now())
+    def upcoming_meetings(self, *, now: datetime.datetime | None = None):
+        """Meetings not yet held and not cancelled, soonest first."""
+        return MaracMeeting.objects.upcoming(now=now or timezone.now())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
