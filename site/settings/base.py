@@ -158,6 +158,8 @@ RECAPTCHA_PRIVATE_KEY = env.get("RECAPTCHA_PRIVATE_KEY", "")
 RECAPTCHA_REQUIRED_SCORE = float(env.get("RECAPTCHA_REQUIRED_SCORE", "0.5"))
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = int(env.get("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", "5"))
 RECAPTCHA_VERIFIER = env.get("RECAPTCHA_VERIFIER", "google")
+# Whether pages include Google's reCAPTCHA script (verification is unaffected).
+RECAPTCHA_LOAD_SCRIPT = env.get("RECAPTCHA_LOAD_SCRIPT", "true").lower() == "true"
 
 # Personal data encryption: comma-separated Fernet keys, newest first (the first encrypts,
 # all decrypt, so keys can be rotated). The look-up hash key keys the HMAC used for exact matches.
@@ -170,6 +172,8 @@ MARAC_NOTIFY_EMAIL = env.get("MARAC_NOTIFY_EMAIL", "")
 REFERRAL_RETENTION_DAYS = int(env.get("REFERRAL_RETENTION_DAYS", str(365 * 2)))
 # Submissions per address per hour before the rest are held as suspected spam.
 REFERRAL_RATE_LIMIT_PER_HOUR = int(env.get("REFERRAL_RATE_LIMIT_PER_HOUR", "10"))
+# How many proxies of our own sit in front of the site (X-Forwarded-For is trusted only then).
+TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))
 
 LOGGING = {
     "version": 1,

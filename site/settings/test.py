@@ -11,4 +11,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 RECAPTCHA_VERIFIER = "google"  # the HTTP call itself is mocked in tests, never made
+RECAPTCHA_LOAD_SCRIPT = False  # browsers in tests never fetch Google's script
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,1 @@
+"""The referral app's manage.py commands."""
