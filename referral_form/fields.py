@@ -17,9 +17,11 @@ are refused by a system check for the same reason.
 
 Values read from the database that lack the ``enc1:`` prefix are treated as legacy plain text and
 returned as they are; ``manage.py rotate_encryption_keys`` encrypts them. Serialisation
-(``dumpdata``) writes the ciphertext, and loading it (``loaddata``) decrypts it again, so fixtures
-and dumps never hold personal data in the clear. Loading needs a key that decrypts the dump: with
-none, dates and JSON are refused, and text is kept as the (still encrypted) token it was.
+(``dumpdata``) writes text and JSON values as ciphertext, and loading it (``loaddata``) decrypts
+them again. Django's serialiser passes ``date`` values through untouched, so encrypted dates (and
+bare JSON numbers) appear in dumps as plain values: treat every dump as personal data. Loading
+needs a key that decrypts the dump: without one, dates and JSON are refused, and text is kept as
+the (still encrypted) token it was.
 """
 
 from __future__ import annotations
