@@ -373,7 +373,8 @@ def get_checklist(version: str) -> Checklist:
         return CHECKLISTS[version]
     except (KeyError, TypeError):
         known = ", ".join(sorted(CHECKLISTS))
-        raise ValueError(f"Unknown checklist version {version!r}: expected one of {known}") from None
+        message = f"Unknown checklist version {version!r}: expected one of {known}"
+        raise ValueError(message) from None
 
 
 def yes_count(checklist: Checklist, answers: Mapping[str, str]) -> int:

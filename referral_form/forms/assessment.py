@@ -1,0 +1,316 @@
+"""Forms for the risk checklist and the referral-criteria evidence.
+
+Used by both the criteria self-check and the wizard's checklist and criteria steps, so the
+field names here are the names answers travel under between the two.
+"""
+
+import re
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from referral_form.rules import Answer, Checklist, Evidence, Question, stalking_applies
+from referral_form.rules.dates import MONTH_NAMES
+
+STALKING_PREFIX = "stalking_"
+TEXT_MAX_LENGTH = 5000
+INCIDENT_DATE_FIELDS = tuple(f"incident_date_{n}" for n in range(1, 7))
+EARLIEST_YEAR = 1900
+DATE_EXAMPLE = "12/3/2025"
+
+
+class YesNo:
+    YES = "yes"
+    NO = "no"
+    CHOICES = [(YES, "Yes"), (NO, "No")]
+
+
+def stalking_field_name(question: Question) -> str:
+    return f"{STALKING_PREFIX}{question.id}"
+
+
+def answer_field(question: Question, *, label: str, required: bool, counts: bool):
+    """A yes / no / not known radio question."""
+    message = f"Select yes, no or not known for {_question_name(question)}"
+    attrs = {"data-counts": "true"} if counts else {}
+    return forms.ChoiceField(
+        choices=Answer.choices,
+        widget=forms.RadioSelect(attrs=attrs),
+        required=required,
+        label=label,
+        help_text=question.guidance,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def _question_name(question: Question) -> str:
+    if question.section == "stalking":
+        return f"stalking question {question.number}"
+    return f"question {question.number}"
+
+
+class ChecklistForm(forms.Form):
+    """One radio question per checklist question, plus the conditional stalking questions."""
+
+    def __init__(self, *args, checklist: Checklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checklist = checklist
+        for question in checklist.questions:
+            self.fields[question.id] = answer_field(
+                question, label=f"{question.number}. {question.text}", required=True, counts=True
+            )
+        for question in checklist.stalking_questions:
+            self.fields[stalking_field_name(question)] = answer_field(
+                question, label=f"S{question.number}. {question.text}", required=False,
+                counts=False,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if stalking_applies(self.checklist, cleaned):
+            trigger = self.checklist.stalking_trigger
+            for question in self.checklist.stalking_questions:
+                name = stalking_field_name(question)
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(
+                        name,
+                        f"Select yes, no or not known for stalking question {question.number} "
+                        f"(question {trigger.number} is 'yes')",
+                    )
+        return cleaned
+
+    def answers(self) -> dict[str, str]:
+        """{question id: answer} for the scored questions."""
+        return {
+            q.id: self.cleaned_data[q.id]
+            for q in self.checklist.questions
+            if self.cleaned_data.get(q.id)
+        }
+
+    def stalking_answers(self) -> dict[str, str]:
+        """{question id: answer} for the stalking questions, only when they apply.
+
+        A form without the trigger question (a stalking-only step) always applies.
+        """
+        trigger_in_form = self.checklist.stalking_trigger.id in self.fields
+        if trigger_in_form and not stalking_applies(self.checklist, self.cleaned_data):
+            return {}
+        return {
+            q.id: self.cleaned_data[stalking_field_name(q)]
+            for q in self.checklist.stalking_questions
+            if self.cleaned_data.get(stalking_field_name(q))
+        }
+
+    def sections(self):
+        """[(SectionGroup, [(Question, BoundField), ...]), ...] for rendering fieldsets."""
+        return [
+            (group, [(q, self[q.id]) for q in group.questions])
+            for group in self.checklist.sections()
+        ]
+
+    def stalking_fields(self):
+        """[(Question, BoundField), ...] for the stalking questions."""
+        return [(q, self[stalking_field_name(q)]) for q in self.checklist.stalking_questions]
+
+    def hidden_items(self) -> list[tuple[str, str]]:
+        """(field name, value) pairs that re-create these answers in another form."""
+        items = list(self.answers().items())
+        stalking = self.stalking_answers().items()
+        items += [(f"{STALKING_PREFIX}{qid}", value) for qid, value in stalking]
+        return items
+
+
+_NUMERIC = re.compile(r"^(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,4})$")
+_WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{1,4})$")
+_MONTHS = {name.lower(): n for n, name in enumerate(MONTH_NAMES, start=1)}
+_MONTHS.update({name[:3].lower(): n for n, name in enumerate(MONTH_NAMES, start=1)})
+_MONTHS["sept"] = 9
+
+
+class FlexibleDateField(forms.Field):
+    """A date typed in one box: 12/3/2025, 12/03/2025, 2025-03-12 or 12 March 2025.
+
+    `subject` names the date in messages ("the date of incident 2"). Dates after `max_date`
+    (set by the form to today) are refused.
+    """
+
+    widget = forms.TextInput(attrs={"class": "input input--short", "autocomplete": "off",
+                                    "spellcheck": "false"})
+
+    def __init__(self, *, subject: str, max_date: date | None = None, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.subject = subject
+        self.max_date = max_date
+
+    def _error(self, message: str, code: str) -> ValidationError:
+        return ValidationError(message, code=code)
+
+    def to_python(self, value):
+        if isinstance(value, date):
+            return value
+        text = " ".join(str(value or "").split()).lower()
+        if not text:
+            return None
+        subject = self.subject
+        capital = subject[0].upper() + subject[1:]
+        year = month = day = None
+        if match := _NUMERIC.match(text):
+            first, second, third = match.groups()
+            if len(first) == 4:  # yyyy-mm-dd
+                year, month, day = first, second, third
+            else:
+                day, month, year = first, second, third
+        elif match := _WORDS.match(text):
+            day, month_name, year = match.groups()
+            if month_name not in _MONTHS:
+                raise self._error(
+                    f"Enter {subject} as a date, for example {DATE_EXAMPLE}", "invalid"
+                )
+            month = _MONTHS[month_name]
+        else:
+            raise self._error(f"Enter {subject} as a date, for example {DATE_EXAMPLE}", "invalid")
+        if len(str(year)) != 4:
+            raise self._error(f"Enter the year of {subject} in full, for example 2025", "year")
+        try:
+            parsed = date(int(year), int(month), int(day))
+        except ValueError:
+            raise self._error(f"{capital} must be a real date", "impossible") from None
+        if parsed.year < EARLIEST_YEAR:
+            raise self._error(f"{capital} must be in {EARLIEST_YEAR} or later", "too_early")
+        if self.max_date is not None and parsed > self.max_date:
+            raise self._error(f"{capital} must be today or in the past", "future")
+        return parsed
+
+
+def _yes_no_field(label: str, message: str, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=YesNo.CHOICES,
+        widget=forms.RadioSelect,
+        label=label,
+        help_text=help_text,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def _text_field(label: str, help_text: str, too_long: str) -> forms.CharField:
+    return forms.CharField(
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"class": "textarea", "rows": 5}),
+        error_messages={"max_length": too_long},
+    )
+
+
+DATE_HINT = f"For example, {DATE_EXAMPLE} or 12 March 2025."
+
+
+class CriteriaEvidenceForm(forms.Form):
+    """The evidence for the routes other than the checklist score."""
+
+    professional_judgement = _yes_no_field(
+        "Do you believe the person is at high risk of serious harm, whatever the score?",
+        "Select yes if you believe the person is at high risk of serious harm, or no if not",
+        "Serious harm means a risk that is life-threatening or traumatic, and from which "
+        "recovery would be difficult or impossible.",
+    )
+    professional_judgement_rationale = _text_field(
+        "Why do you believe the person is at high risk?",
+        "Needed if you answered yes. Describe the risk without names or other details that "
+        "could identify anyone.",
+        f"Reasons for your judgement must be {TEXT_MAX_LENGTH:,} characters or fewer",
+    )
+    incident_date_1 = FlexibleDateField(subject="the date of incident 1", label="Incident 1",
+                                        help_text=DATE_HINT)
+    incident_date_2 = FlexibleDateField(subject="the date of incident 2", label="Incident 2")
+    incident_date_3 = FlexibleDateField(subject="the date of incident 3", label="Incident 3")
+    incident_date_4 = FlexibleDateField(subject="the date of incident 4", label="Incident 4")
+    incident_date_5 = FlexibleDateField(subject="the date of incident 5", label="Incident 5")
+    incident_date_6 = FlexibleDateField(subject="the date of incident 6", label="Incident 6")
+    last_marac_date = FlexibleDateField(
+        subject="the date of the last MARAC",
+        label="When was the case last discussed at MARAC?",
+        help_text="Leave blank if it has not been discussed at MARAC before. " + DATE_HINT,
+    )
+    new_incident_date = FlexibleDateField(
+        subject="the date of the new incident",
+        label="When was the new incident since that MARAC?",
+        help_text="Violence or threats of violence, a pattern of stalking or harassment, or "
+        "rape or sexual abuse disclosed. " + DATE_HINT,
+    )
+    suicide_self_harm = _yes_no_field(
+        "Is the person at high risk of suicide or self-harm because of the ongoing abuse?",
+        "Select yes if the person is at high risk of suicide or self-harm, or no if not",
+    )
+    suicide_self_harm_details = _text_field(
+        "What is the risk of suicide or self-harm?",
+        "Needed if you answered yes. Do not include names or other details that could "
+        "identify anyone.",
+        f"Details of the risk of suicide or self-harm must be {TEXT_MAX_LENGTH:,} characters "
+        "or fewer",
+    )
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        for name in (*INCIDENT_DATE_FIELDS, "last_marac_date", "new_incident_date"):
+            self.fields[name].max_date = self.today
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("professional_judgement") == YesNo.YES and not cleaned.get(
+            "professional_judgement_rationale"
+        ):
+            self.add_error(
+                "professional_judgement_rationale",
+                "Say why you believe the person is at high risk of serious harm",
+            )
+        if cleaned.get("suicide_self_harm") == YesNo.YES and not cleaned.get(
+            "suicide_self_harm_details"
+        ):
+            self.add_error(
+                "suicide_self_harm_details", "Describe the risk of suicide or self-harm"
+            )
+        last, new = cleaned.get("last_marac_date"), cleaned.get("new_incident_date")
+        if new and not last and "last_marac_date" not in self.errors:
+            self.add_error(
+                "last_marac_date",
+                "Enter the date of the last MARAC, or leave the new incident date blank",
+            )
+        if new and last and new <= last:
+            self.add_error(
+                "new_incident_date",
+                "The date of the new incident must be after the date of the last MARAC",
+            )
+        return cleaned
+
+    def incident_fields(self):
+        return [self[name] for name in INCIDENT_DATE_FIELDS]
+
+    def evidence(self, today: date | None = None) -> Evidence:
+        """The cleaned answers as rules evidence (call after is_valid())."""
+        cd = self.cleaned_data
+        return Evidence(
+            professional_judgement=cd.get("professional_judgement") == YesNo.YES,
+            professional_judgement_rationale=cd.get("professional_judgement_rationale", ""),
+            incident_dates=tuple(cd[n] for n in INCIDENT_DATE_FIELDS if cd.get(n)),
+            last_marac_date=cd.get("last_marac_date"),
+            new_incident_date=cd.get("new_incident_date"),
+            suicide_self_harm=cd.get("suicide_self_harm") == YesNo.YES,
+            suicide_self_harm_details=cd.get("suicide_self_harm_details", ""),
+            today=today or self.today,
+        )
+
+    def hidden_items(self) -> list[tuple[str, str]]:
+        """(field name, value) pairs that re-create these answers in another form."""
+        items = []
+        for name in self.fields:
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            items.append((name, value.isoformat() if isinstance(value, date) else str(value)))
+        return items
