@@ -1,0 +1,9 @@
+from .referral import (
+    ChildDependant,
+    PersonCausingHarm,
+    Referral,
+    ReferralLink,
+    StatusChange,
+)
+
+__all__ = ["ChildDependant", "PersonCausingHarm", "Referral", "ReferralLink", "StatusChange"]

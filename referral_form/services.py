@@ -1,0 +1,225 @@
+"""Referral business rules that views, the admin and tests all call."""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from referral_form import crypto, rules
+from referral_form.models import (
+    ChildDependant,
+    PersonCausingHarm,
+    Referral,
+    ReferralLink,
+    StatusChange,
+)
+from referral_form.references import new_reference
+from referral_form.scheduling import idva_referral_due
+from referral_form.tasks import notify_coordinators_of_referral
+
+REFERENCE_ATTEMPTS = 8
+
+
+class ReferralNotAccepted(Exception):
+    """The answers meet no route to the threshold, so there is nothing to submit."""
+
+
+@dataclass(frozen=True)
+class ReferralSubmission:
+    """Everything a referrer entered, validated and ready to store. Dates are ISO strings."""
+
+    token: uuid.UUID
+    checklist_version: str
+    checklist_answers: dict
+    stalking_answers: dict
+    evidence: rules.Evidence
+    referrer: dict
+    person_at_risk: dict
+    people_causing_harm: list = field(default_factory=list)
+    has_children: str = "no"
+    children: list = field(default_factory=list)
+    narrative: dict = field(default_factory=dict)
+    closed_marac_requested: bool = False
+    closed_marac_reasons: str = ""
+
+
+def _parse_date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def person_at_risk_lookup(person: dict) -> str:
+    name = f"{person.get('first_name', '')} {person.get('last_name', '')}"
+    return crypto.person_lookup_hash(name, _parse_date(person.get("date_of_birth"))) or ""
+
+
+def person_causing_harm_lookup(person: dict) -> str:
+    if person.get("name_not_known") or not person.get("name"):
+        return ""
+    return crypto.person_lookup_hash(person["name"], _parse_date(person.get("date_of_birth"))) \
+        or ""
+
+
+def evidence_to_json(evidence: rules.Evidence) -> dict:
+    return {
+        "professional_judgement": evidence.professional_judgement,
+        "professional_judgement_rationale": evidence.professional_judgement_rationale,
+        "incident_dates": [d.isoformat() for d in evidence.incident_dates],
+        "last_marac_date": evidence.last_marac_date.isoformat()
+        if evidence.last_marac_date else None,
+        "new_incident_date": evidence.new_incident_date.isoformat()
+        if evidence.new_incident_date else None,
+        "suicide_self_harm": evidence.suicide_self_harm,
+        "suicide_self_harm_details": evidence.suicide_self_harm_details,
+        "assessed_on": evidence.today.isoformat(),
+    }
+
+
+def referral_submit(
+    *,
+    submission: ReferralSubmission,
+    thresholds: rules.Thresholds,
+    verified: bool,
+    bot_check_verdict: str = "",
+    bot_check_score: float | None = None,
+    spam_reason: str = "",
+    now: datetime.datetime | None = None,
+) -> tuple[Referral, bool]:
+    """Store a referral once per submission token; returns (referral, created).
+
+    The score and routes are worked out here from the answers, never taken from the browser.
+    Suspected spam is stored too (so nothing real is lost) but coordinators are not notified.
+    """
+    existing = Referral.objects.filter(submission_token=submission.token).first()
+    if existing is not None:
+        return existing, False
+
+    now = now or timezone.now()
+    checklist = rules.get_checklist(submission.checklist_version)
+    assessment = rules.assess(checklist, submission.checklist_answers, submission.evidence,
+                              thresholds)
+    if not assessment.any_met and not spam_reason:
+        raise ReferralNotAccepted("The answers meet none of the routes to the MARAC threshold.")
+
+    for _ in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                referral = _create_referral(submission, assessment, now=now, verified=verified,
+                                            bot_check_verdict=bot_check_verdict,
+                                            bot_check_score=bot_check_score,
+                                            spam_reason=spam_reason)
+                if not spam_reason:
+                    flag_repeats_and_links(referral=referral, thresholds=thresholds)
+                    transaction.on_commit(
+                        lambda pk=referral.pk: notify_coordinators_of_referral.enqueue(pk)
+                    )
+                return referral, True
+        except IntegrityError:
+            existing = Referral.objects.filter(submission_token=submission.token).first()
+            if existing is not None:  # the same submission won a race (double click, two tabs)
+                return existing, False
+            # Otherwise the random reference collided: try another.
+    raise RuntimeError("Could not allocate a unique referral reference.")
+
+
+def _create_referral(submission, assessment, *, now, verified, bot_check_verdict,
+                     bot_check_score, spam_reason) -> Referral:
+    met = {result.criterion: result.met for result in assessment.results}
+    status = Referral.Status.SUSPECTED_SPAM if spam_reason else Referral.Status.SUBMITTED
+    referral = Referral.objects.create(
+        reference=new_reference(),
+        submission_token=submission.token,
+        status=status,
+        received_at=now,
+        verification=Referral.Verification.VERIFIED if verified
+        else Referral.Verification.UNVERIFIED,
+        bot_check_verdict=bot_check_verdict,
+        bot_check_score=bot_check_score,
+        spam_reason=spam_reason,
+        checklist_version=submission.checklist_version,
+        checklist_answers=submission.checklist_answers,
+        stalking_answers=submission.stalking_answers,
+        yes_count=assessment.yes_count,
+        threshold_used=assessment.threshold,
+        meets_visible_high_risk=met.get(rules.Criterion.VISIBLE_HIGH_RISK, False),
+        meets_professional_judgement=met.get(rules.Criterion.PROFESSIONAL_JUDGEMENT, False),
+        meets_escalation=met.get(rules.Criterion.ESCALATION, False),
+        meets_repeat=met.get(rules.Criterion.REPEAT, False),
+        meets_suicide_self_harm=met.get(rules.Criterion.SUICIDE_SELF_HARM, False),
+        criteria_reasons={str(r.criterion): r.reason for r in assessment.results},
+        criteria_evidence=evidence_to_json(submission.evidence),
+        suggested_forum=assessment.suggested_forum,
+        referrer=submission.referrer,
+        referrer_agency=submission.referrer.get("agency", "")[:200],
+        person_at_risk=submission.person_at_risk,
+        person_at_risk_lookup=person_at_risk_lookup(submission.person_at_risk),
+        aware_of_referral=submission.person_at_risk.get("aware_of_referral", ""),
+        consent_given=submission.person_at_risk.get("consent_given", ""),
+        lawful_basis=submission.person_at_risk.get("lawful_basis", ""),
+        narrative=submission.narrative,
+        has_children=submission.has_children,
+        closed_marac_requested=submission.closed_marac_requested,
+        closed_marac_reasons=submission.closed_marac_reasons,
+        idva_referral_due=idva_referral_due(now),
+    )
+    PersonCausingHarm.objects.bulk_create([
+        PersonCausingHarm(referral=referral, position=i, details=person,
+                          relationship=person.get("relationship", ""),
+                          lookup=person_causing_harm_lookup(person))
+        for i, person in enumerate(submission.people_causing_harm)
+    ])
+    ChildDependant.objects.bulk_create([
+        ChildDependant(referral=referral, position=i, details=child,
+                       unborn=bool(child.get("unborn")))
+        for i, child in enumerate(submission.children)
+    ])
+    StatusChange.objects.create(referral=referral, status=status, changed_at=now)
+    return referral
+
+
+def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    day = rules.months_before(timezone.localtime(moment).date(), months)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def flag_repeats_and_links(*, referral: Referral, thresholds: rules.Thresholds) -> None:
+    """Flag and link earlier referrals that share a person, by keyed hash (protocol 2.5-2.7).
+
+    - Repeat: the same person at risk was referred within the repeat window.
+    - Linked: the same person at risk was referred before with a different person causing
+      harm, or a person causing harm here was named in a referral for someone else.
+    """
+    earlier = (Referral.objects.exclude(pk=referral.pk)
+               .exclude(status=Referral.Status.SUSPECTED_SPAM)
+               .filter(received_at__lte=referral.received_at))
+    harmers = {p.lookup for p in referral.people_causing_harm.all() if p.lookup}
+    found: list[tuple[Referral, str]] = []
+
+    if referral.person_at_risk_lookup:
+        window_start = months_before(referral.received_at, thresholds.repeat_window_months)
+        same_victim = earlier.filter(person_at_risk_lookup=referral.person_at_risk_lookup)
+        for other in same_victim.prefetch_related("people_causing_harm"):
+            if other.received_at >= window_start:
+                found.append((other, ReferralLink.Kind.REPEAT))
+            other_harmers = {p.lookup for p in other.people_causing_harm.all() if p.lookup}
+            if harmers and other_harmers and not harmers & other_harmers:
+                found.append((other, ReferralLink.Kind.SAME_VICTIM))
+
+    if harmers:
+        same_harmer = (earlier.filter(people_causing_harm__lookup__in=harmers)
+                       .exclude(person_at_risk_lookup=referral.person_at_risk_lookup)
+                       .distinct())
+        found.extend((other, ReferralLink.Kind.SAME_HARMER) for other in same_harmer)
+
+    for other, kind in found:
+        ReferralLink.objects.get_or_create(referral=referral, linked=other, kind=kind)
+        ReferralLink.objects.get_or_create(referral=other, linked=referral, kind=kind)
+        if kind != ReferralLink.Kind.REPEAT:
+            Referral.objects.filter(pk=other.pk).update(is_linked=True)
+    kinds = {kind for _, kind in found}
+    referral.is_repeat = ReferralLink.Kind.REPEAT in kinds
+    referral.is_linked = bool(kinds - {ReferralLink.Kind.REPEAT})
+    if kinds:
+        Referral.objects.filter(pk=referral.pk).update(is_repeat=referral.is_repeat,
+                                                       is_linked=referral.is_linked)
