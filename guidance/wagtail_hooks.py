@@ -54,7 +54,11 @@ class MaracMeetingAdmin(ModelAdmin):
     menu_order = 300
     add_to_settings_menu = False
     list_display = (
-        "starts_at", "kind", "referral_deadline", "agenda_circulation_date", "cancelled"
+        "starts_at",
+        "kind",
+        "referral_deadline",
+        "agenda_circulation_date",
+        "cancelled",
     )
     list_filter = ("kind", "cancelled")
     ordering = ("-starts_at",)

@@ -118,8 +118,10 @@ class MaracMeetingFactory(DjangoModelFactory):
 
     kind = MaracMeeting.Kind.FULL
     starts_at = factory.Sequence(
-        lambda n: timezone.make_aware(datetime.datetime(2090, 1, 3, 10, 0))
-        + datetime.timedelta(weeks=2 * n)
+        lambda n: (
+            timezone.make_aware(datetime.datetime(2090, 1, 3, 10, 0))
+            + datetime.timedelta(weeks=2 * n)
+        )
     )
     referral_deadline = factory.LazyAttribute(
         lambda meeting: meeting.starts_at - datetime.timedelta(days=6, hours=17)

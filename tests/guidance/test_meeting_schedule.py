@@ -43,7 +43,9 @@ def test_schedule_page_lists_future_meetings_with_deadline_and_agenda_date(clien
     meeting(at(2000, 1, 5), notes="Held long ago")
     meeting(at(2090, 1, 12), cancelled=True, notes="Cancelled meeting")
     html = client.get(schedule.url).content.decode()
-    assert "<caption id=\"meetings-caption\">Upcoming meetings and referral deadlines</caption>" in html
+    assert (
+        '<caption id="meetings-caption">Upcoming meetings and referral deadlines</caption>' in html
+    )
     assert '<th scope="col">Referral deadline</th>' in html
     assert "Thursday 5 January 2090 at 9:30am" in html
     assert "Thursday 29 December 2089 at 9:30am" in html  # the referral deadline

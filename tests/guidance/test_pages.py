@@ -42,8 +42,12 @@ class GuidancePageRenderingTests(WagtailPageTestCase):
             with self.subTest(page=type(page).__name__):
                 html = self.client.get(page.url).content.decode()
                 self.assertEqual(html.count("<h1"), 1)
-                self.assertIn("Last reviewed: <time datetime=\"2025-01-06\">6 January 2025</time>", html)
-                self.assertIn("Next review due: <time datetime=\"2099-01-06\">6 January 2099</time>", html)
+                self.assertIn(
+                    'Last reviewed: <time datetime="2025-01-06">6 January 2025</time>', html
+                )
+                self.assertIn(
+                    'Next review due: <time datetime="2099-01-06">6 January 2099</time>', html
+                )
 
     def test_index_lists_live_children_with_summaries_and_hides_drafts(self):
         draft = GuidancePageFactory(title="Draft only", parent=self.index, live=False)
@@ -64,7 +68,9 @@ class GuidancePageRenderingTests(WagtailPageTestCase):
 
     def test_breadcrumbs_lead_back_through_the_section(self):
         response = self.client.get(self.guidance.url)
-        self.assertContains(response, f'<a href="{self.index.url}">Making a referral</a>', html=True)
+        self.assertContains(
+            response, f'<a href="{self.index.url}">Making a referral</a>', html=True
+        )
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -93,7 +99,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
 
 class EditorCreatesPagesTests(WagtailPageTestCase):
-    """An editor (page permissions through a group, not a superuser) creates and publishes each type."""
+    """An editor (page permissions from a group, not a superuser) creates and publishes pages."""
 
     @classmethod
     def setUpTestData(cls):
@@ -117,56 +123,99 @@ class EditorCreatesPagesTests(WagtailPageTestCase):
         self.assertFalse(get_user_model().objects.get(pk=self.editor.pk).is_superuser)
 
     def test_create_guidance_index_page(self):
-        self.assertCanCreate(self.home, GuidanceIndexPage, nested_form_data({
-            "title": "Referral guidance",
-            "summary": "How and when to refer.",
-            "intro": rich_text("<p>Start here.</p>"),
-            **self.review_dates(),
-        }))
+        self.assertCanCreate(
+            self.home,
+            GuidanceIndexPage,
+            nested_form_data(
+                {
+                    "title": "Referral guidance",
+                    "summary": "How and when to refer.",
+                    "intro": rich_text("<p>Start here.</p>"),
+                    **self.review_dates(),
+                }
+            ),
+        )
         self.assert_published(GuidanceIndexPage, "Referral guidance")
 
     def test_create_guidance_page_with_blocks(self):
-        self.assertCanCreate(self.home, GuidancePage, nested_form_data({
-            "title": "High-risk stalking",
-            "summary": "When stalking makes a case high risk.",
-            "body": streamfield([
-                ("heading", {"text": "Stalking questions", "level": "h2"}),
-                ("rich_text", rich_text("<p>Ask the stalking questions.</p>")),
-                ("expander", {"summary": "Read the 11 questions",
-                              "body": rich_text("<p>The questions.</p>")}),
-            ]),
-            **self.review_dates(),
-        }))
+        self.assertCanCreate(
+            self.home,
+            GuidancePage,
+            nested_form_data(
+                {
+                    "title": "High-risk stalking",
+                    "summary": "When stalking makes a case high risk.",
+                    "body": streamfield(
+                        [
+                            ("heading", {"text": "Stalking questions", "level": "h2"}),
+                            ("rich_text", rich_text("<p>Ask the stalking questions.</p>")),
+                            (
+                                "expander",
+                                {
+                                    "summary": "Read the 11 questions",
+                                    "body": rich_text("<p>The questions.</p>"),
+                                },
+                            ),
+                        ]
+                    ),
+                    **self.review_dates(),
+                }
+            ),
+        )
         page = self.assert_published(GuidancePage, "High-risk stalking")
         self.assertContains(self.client.get(page.url), "<summary", count=1)
 
     def test_create_protocol_page(self):
-        self.assertCanCreate(self.home, ProtocolPage, nested_form_data({
-            "title": "Information-sharing protocol",
-            "summary": "The agreement between agencies.",
-            "version": "2.0",
-            "effective_date": "2025-04-01",
-            "introduction": rich_text("<p>About this protocol.</p>"),
-            "body": streamfield([
-                ("section", {
-                    "heading": "Introduction",
-                    "content": streamfield([
-                        ("rich_text", rich_text("<p>Why it exists.</p>")),
-                        ("subsection", {"heading": "Scope",
-                                        "body": rich_text("<p>Who it covers.</p>")}),
-                    ]),
-                }),
-            ]),
-            **self.review_dates(),
-        }))
+        self.assertCanCreate(
+            self.home,
+            ProtocolPage,
+            nested_form_data(
+                {
+                    "title": "Information-sharing protocol",
+                    "summary": "The agreement between agencies.",
+                    "version": "2.0",
+                    "effective_date": "2025-04-01",
+                    "introduction": rich_text("<p>About this protocol.</p>"),
+                    "body": streamfield(
+                        [
+                            (
+                                "section",
+                                {
+                                    "heading": "Introduction",
+                                    "content": streamfield(
+                                        [
+                                            ("rich_text", rich_text("<p>Why it exists.</p>")),
+                                            (
+                                                "subsection",
+                                                {
+                                                    "heading": "Scope",
+                                                    "body": rich_text("<p>Who it covers.</p>"),
+                                                },
+                                            ),
+                                        ]
+                                    ),
+                                },
+                            ),
+                        ]
+                    ),
+                    **self.review_dates(),
+                }
+            ),
+        )
         page = self.assert_published(ProtocolPage, "Information-sharing protocol")
         self.assertContains(self.client.get(page.url), 'id="section-1-1"')
 
     def test_create_meeting_schedule_page(self):
-        self.assertCanCreate(self.home, MeetingSchedulePage, nested_form_data({
-            "title": "Meeting dates",
-            "summary": "When the MARAC meets.",
-            "intro": rich_text("<p>Every two weeks.</p>"),
-            **self.review_dates(),
-        }))
+        self.assertCanCreate(
+            self.home,
+            MeetingSchedulePage,
+            nested_form_data(
+                {
+                    "title": "Meeting dates",
+                    "summary": "When the MARAC meets.",
+                    "intro": rich_text("<p>Every two weeks.</p>"),
+                    **self.review_dates(),
+                }
+            ),
+        )
         self.assert_published(MeetingSchedulePage, "Meeting dates")

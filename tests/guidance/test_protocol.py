@@ -17,9 +17,13 @@ def protocol(home_page):
 def test_table_of_contents_numbers_sections_and_subsections(protocol):
     contents = protocol.table_of_contents()
     assert [(s["number"], s["heading"]) for s in contents] == [
-        ("1", "Purpose of the protocol"), ("2", "Confidentiality")]
+        ("1", "Purpose of the protocol"),
+        ("2", "Confidentiality"),
+    ]
     assert [(s["number"], s["anchor"]) for s in contents[0]["subsections"]] == [
-        ("1.1", "section-1-1"), ("1.2", "section-1-2")]
+        ("1.1", "section-1-1"),
+        ("1.2", "section-1-2"),
+    ]
     assert contents[1]["subsections"] == []
 
 
@@ -28,16 +32,21 @@ def test_every_contents_link_resolves_to_one_heading(client, protocol):
     links = re.findall(r'<a href="#([^"]+)">', html)
     section_links = [link for link in links if link.startswith("section-")]
     assert section_links == [
-        "section-1-purpose-of-the-protocol", "section-1-1", "section-1-2",
-        "section-2-confidentiality"]
+        "section-1-purpose-of-the-protocol",
+        "section-1-1",
+        "section-1-2",
+        "section-2-confidentiality",
+    ]
     for anchor in section_links + ["contents"]:
         assert html.count(f'id="{anchor}"') == 1, anchor
 
 
 def test_sections_are_numbered_in_the_headings(client, protocol):
     html = client.get(protocol.url).content.decode()
-    assert ('<h2 id="section-1-purpose-of-the-protocol"><span class="section-number">1</span> '
-            "Purpose of the protocol</h2>") in html
+    assert (
+        '<h2 id="section-1-purpose-of-the-protocol"><span class="section-number">1</span> '
+        "Purpose of the protocol</h2>"
+    ) in html
     assert '<h3 id="section-1-2"><span class="section-number">1.2</span> Legal basis</h3>' in html
     assert '<h2 id="section-2-confidentiality"><span class="section-number">2</span>' in html
     assert html.index("Purpose of the protocol</h2>") < html.index("Confidentiality</h2>")

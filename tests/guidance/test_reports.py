@@ -22,8 +22,12 @@ REPORT_URL = "/admin/reports/pages-due-for-review/"
 
 
 def test_selector_finds_overdue_and_due_soon_pages_of_every_type(home_page):
-    overdue_index = GuidanceIndexPageFactory(parent=home_page, next_review_due=datetime.date(2026, 1, 1))
-    overdue_protocol = ProtocolPageFactory(parent=home_page, next_review_due=datetime.date(2026, 3, 1))
+    overdue_index = GuidanceIndexPageFactory(
+        parent=home_page, next_review_due=datetime.date(2026, 1, 1)
+    )
+    overdue_protocol = ProtocolPageFactory(
+        parent=home_page, next_review_due=datetime.date(2026, 3, 1)
+    )
     due_today = MeetingSchedulePageFactory(parent=home_page, next_review_due=TODAY)
     due_soon = GuidancePageFactory(parent=home_page, next_review_due=datetime.date(2026, 4, 1))
     GuidancePageFactory(parent=home_page, next_review_due=datetime.date(2026, 4, 2))
@@ -31,9 +35,18 @@ def test_selector_finds_overdue_and_due_soon_pages_of_every_type(home_page):
 
     pages = list(pages_due_for_review(today=TODAY))
 
-    assert [p.pk for p in pages] == [overdue_index.pk, overdue_protocol.pk, due_today.pk, due_soon.pk]
+    assert [p.pk for p in pages] == [
+        overdue_index.pk,
+        overdue_protocol.pk,
+        due_today.pk,
+        due_soon.pk,
+    ]
     assert [p.review_due for p in pages] == [
-        datetime.date(2026, 1, 1), datetime.date(2026, 3, 1), TODAY, datetime.date(2026, 4, 1)]
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 3, 1),
+        TODAY,
+        datetime.date(2026, 4, 1),
+    ]
 
 
 def test_review_status_words():
@@ -47,12 +60,17 @@ def test_report_url_name():
 
 
 def test_report_lists_overdue_and_due_soon_pages_for_an_editor(client, home_page):
-    GuidancePageFactory(title="Long overdue page", parent=home_page,
-                        next_review_due=datetime.date(2001, 1, 1))
-    GuidancePageFactory(title="Nearly due page", parent=home_page,
-                        next_review_due=timezone.localdate() + datetime.timedelta(days=10))
-    GuidancePageFactory(title="Recently checked page", parent=home_page,
-                        next_review_due=datetime.date(2999, 1, 1))
+    GuidancePageFactory(
+        title="Long overdue page", parent=home_page, next_review_due=datetime.date(2001, 1, 1)
+    )
+    GuidancePageFactory(
+        title="Nearly due page",
+        parent=home_page,
+        next_review_due=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    GuidancePageFactory(
+        title="Recently checked page", parent=home_page, next_review_due=datetime.date(2999, 1, 1)
+    )
     client.force_login(make_editor())
 
     response = client.get(REPORT_URL)
@@ -71,16 +89,23 @@ def test_report_has_an_empty_state(client, home_page):
     GuidancePageFactory(parent=home_page, next_review_due=datetime.date(2999, 1, 1))
     client.force_login(make_editor())
     response = client.get(REPORT_URL)
-    assert "No pages are overdue or due for review in the next 30 days." in response.content.decode()
+    assert (
+        "No pages are overdue or due for review in the next 30 days." in response.content.decode()
+    )
 
 
 def test_report_exports_a_spreadsheet(client, home_page):
-    GuidancePageFactory(title="Long overdue page", parent=home_page,
-                        next_review_due=datetime.date(2001, 1, 1))
+    GuidancePageFactory(
+        title="Long overdue page", parent=home_page, next_review_due=datetime.date(2001, 1, 1)
+    )
     client.force_login(make_editor())
     response = client.get(REPORT_URL, {"export": "csv"})
     assert response.status_code == 200
-    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    body = (
+        b"".join(response.streaming_content).decode()
+        if response.streaming
+        else response.content.decode()
+    )
     assert "Long overdue page" in body and "Overdue" in body
 
 
