@@ -10,13 +10,15 @@ A cache that fails is treated as "within the limit", for the same reason.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import router, transaction
 
 from .crypto import lookup_hash
 
@@ -28,6 +30,10 @@ CACHE_KEY_PREFIX = "referral-rate"
 
 def _now() -> float:
     return time.time()
+
+
+def _shared_cache():
+    return caches["default"]
 
 
 def client_address(request) -> str:
@@ -88,17 +94,24 @@ def register_submission(request, *, limit: int | None = None, window_seconds: in
         raise ValueError("window_seconds must be positive.")
     try:
         key = _window_key(client_address(request), window_seconds)
-        # The database cache runs SQL: a savepoint keeps a failure from spoiling the caller's
-        # transaction (on PostgreSQL a failed statement aborts the whole transaction).
-        with transaction.atomic():
-            count = _increment(key, timeout=window_seconds + 60)
+        backend = _shared_cache()
+        with _savepoint_for(backend):
+            count = _increment(backend, key, timeout=window_seconds + 60)
     except Exception as exc:  # noqa: BLE001 - a broken cache must never block a referral
         logger.warning("Referral rate limit skipped: cache unavailable (%s).", type(exc).__name__)
         return True
     return count <= limit
 
 
-def _increment(key: str, *, timeout: int) -> int:
+def _savepoint_for(backend):
+    # The database cache runs SQL: a savepoint keeps a failure from spoiling the caller's
+    # transaction (on PostgreSQL a failed statement aborts the whole transaction).
+    if isinstance(backend, DatabaseCache):
+        return transaction.atomic(using=router.db_for_write(backend.cache_model_class))
+    return contextlib.nullcontext()
+
+
+def _increment(cache, key: str, *, timeout: int) -> int:
     if cache.add(key, 1, timeout=timeout):
         return 1
     try:
