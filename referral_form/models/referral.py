@@ -26,6 +26,18 @@ class Referral(models.Model):
         VERIFIED = "verified", "Verified"
         UNVERIFIED = "unverified", "Unverified"
 
+    class ReturnReason(models.TextChoices):
+        INCOMPLETE = "incomplete", "The referral is incomplete"
+        POOR_QUALITY = "poor_quality", "The information is not good enough to act on"
+        NOT_MEETING_CRITERIA = "not_meeting_criteria", "The case does not meet the criteria"
+
+    class ClosureReason(models.TextChoices):
+        DISCUSSED = "discussed", "Discussed at the meeting and the actions are complete"
+        DUPLICATE = "duplicate", "A duplicate of another referral"
+        TRANSFERRED = "transferred", "Moved to another area's MARAC"
+        REFERRER_WITHDREW = "referrer_withdrew", "Withdrawn by the referring agency"
+        OTHER = "other", "Another reason (explained in the note)"
+
     class SpamReason(models.TextChoices):
         NONE = "", "None"
         HONEYPOT = "honeypot", "Hidden field filled in"
@@ -78,6 +90,8 @@ class Referral(models.Model):
     is_linked = models.BooleanField(default=False, db_index=True)
     idva_referral_due = models.DateField(null=True, blank=True)
     idva_referred_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.CharField(max_length=30, choices=ReturnReason.choices, blank=True)
+    closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
