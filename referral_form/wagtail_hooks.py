@@ -23,3 +23,4 @@ class ReferralAdmin(ModelAdmin):
 
 
 modeladmin_register(ReferralAdmin)
+from referral_form import report_hooks  # noqa: F401,E402

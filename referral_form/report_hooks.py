@@ -1,0 +1,80 @@
+"""Wagtail hooks for the coordinators' reports: admin URLs, the 'MARAC reports' menu, the
+dashboard panel on the admin home page and the audit log action labels.
+
+Wagtail only imports modules called wagtail_hooks, so referral_form/wagtail_hooks.py imports
+this module at its end.
+"""
+
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
+
+from referral_form import reports
+from referral_form.report_views import (
+    AGENDA_EXPORT_ACTION,
+    AGENDA_VIEW_ACTION,
+    FLAGS_VIEW_ACTION,
+    AgendaCsvView,
+    AgendaIndexView,
+    AgendaView,
+    FlagReviewView,
+    can_review,
+)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("marac/agendas/", AgendaIndexView.as_view(), name="marac_reports_agendas"),
+        path("marac/agendas/<int:meeting_id>/", AgendaView.as_view(), name="marac_reports_agenda"),
+        path("marac/agendas/<int:meeting_id>/print/", AgendaView.as_view(print_layout=True),
+             name="marac_reports_agenda_print"),
+        path("marac/agendas/<int:meeting_id>/agenda.csv", AgendaCsvView.as_view(),
+             name="marac_reports_agenda_csv"),
+        path("marac/flag-review/", FlagReviewView.as_view(), name="marac_reports_flag_review"),
+    ]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_review(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu():
+    menu = Menu(items=[
+        CoordinatorMenuItem("Meeting agendas", reverse("marac_reports_agendas"),
+                            name="marac-agendas", icon_name="list-ol", order=100),
+        CoordinatorMenuItem("Twelve-month flag review", reverse("marac_reports_flag_review"),
+                            name="marac-flag-review", icon_name="tag", order=200),
+    ])
+    return SubmenuMenuItem("MARAC reports", menu, name="marac-reports", icon_name="clipboard-list",
+                           order=250)
+
+
+class CoordinatorDashboardPanel(Component):
+    name = "marac_coordinator_dashboard"
+    template_name = "referral_form/reports/dashboard_panel.html"
+    order = 50  # above Wagtail's own panels
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["figures"] = reports.dashboard_figures(timezone.now())
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_coordinator_dashboard_panel(request, panels):
+    if can_review(request.user):
+        panels.append(CoordinatorDashboardPanel())
+
+
+@hooks.register("register_log_actions")
+def register_report_log_actions(actions):
+    actions.register_action(AGENDA_VIEW_ACTION, "View meeting agenda", "Meeting agenda viewed")
+    actions.register_action(AGENDA_EXPORT_ACTION, "Export meeting agenda",
+                            "Meeting agenda exported as CSV")
+    actions.register_action(FLAGS_VIEW_ACTION, "View twelve-month flag review",
+                            "Seen on the twelve-month flag review")
