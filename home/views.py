@@ -12,11 +12,18 @@ SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 
 
+def search_terms(query: str) -> str:
+    """The query as the search backends can take it: a double quote breaks SQLite's full-text
+    syntax and control characters (NUL) break PostgreSQL, so both become spaces."""
+    return " ".join("".join(" " if c == '"' or not c.isprintable() else c for c in query).split())
+
+
 def search(request):
-    query = request.GET.get("query", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    raw = "".join(c if c.isprintable() else " " for c in request.GET.get("query", ""))
+    query = " ".join(raw.split())[:SEARCH_QUERY_MAX_LENGTH]
     results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query)
+    if terms := search_terms(query):
+        results = Page.objects.live().public().specific().search(terms)
     paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page", 1))

@@ -1,9 +1,8 @@
 """Production: everything secret or site-specific must come from the environment."""
 
-from django.core.exceptions import ImproperlyConfigured
+import os
 
-from .base import *  # noqa: F403
-from .base import env
+from django.core.exceptions import ImproperlyConfigured
 
 REQUIRED_ENV = [
     "SECRET_KEY",
@@ -17,11 +16,15 @@ REQUIRED_ENV = [
     "DEFAULT_FROM_EMAIL",
     "WAGTAILADMIN_BASE_URL",
 ]
-_missing = [name for name in REQUIRED_ENV if not env.get(name, "").strip()]
+# Checked before base.py reads them, so a blank value is reported by name, not by a parser.
+_missing = [name for name in REQUIRED_ENV if not os.environ.get(name, "").strip()]
 if _missing:
     raise ImproperlyConfigured(
         "Production settings need these environment variables: " + ", ".join(_missing)
     )
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
