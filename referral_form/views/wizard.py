@@ -265,10 +265,11 @@ def list_item(request, state, ctx, kind, index=None):
                 items.append(flow.posted_data(form))
             else:
                 items[index] = flow.posted_data(form)
+            data = state.step_data(kind) or {}
             if kind == "children":
-                state.save_step(kind, {"has_children": "yes"})
-            else:
-                state.save_step(kind, {**(state.step_data(kind) or {}), "done": False})
+                data = {**data, "has_children": "yes"}
+            # Adding someone reopens the list's "add another?" question; changing one does not.
+            state.save_step(kind, {**data, "done": data.get("done", False) and index is not None})
             wizard.save_state(request.session, state)
             if request.GET.get("change") and flow.gate("check-answers", state, ctx) is None:
                 return redirect("referral_form:check_answers")
