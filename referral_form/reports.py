@@ -248,7 +248,7 @@ def flags_for_review_queryset(today: datetime.date, months: int = FLAG_REVIEW_MO
     since the cutoff: no referral for the same person (matched by the keyed hash of name and
     date of birth) received, and no meeting discussing them, within the last `months` months.
     One row per person: the most recently discussed referral. A referral with no look-up hash
-    (date of birth not known) stands alone.
+    (no name given) stands alone.
 
     `since` keeps only cases whose `months` months ran out after that date, for the agenda's
     list of flags that have ended since the previous meeting.
