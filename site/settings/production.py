@@ -44,5 +44,12 @@ if env.get("REDIS_URL"):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                     "LOCATION": env["REDIS_URL"]}
     }
-# Guidance pages are cached per site and URL; pages holding answers opt out with no-store.
-WAGTAIL_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "300"))
+# Public pages are served from the shared cache. Pages holding answers (the wizard, the
+# self-check, the admin) send `Cache-Control: private, no-store`, which the middleware never caches.
+CACHE_MIDDLEWARE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "300"))
+CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
+MIDDLEWARE = [
+    "django.middleware.cache.UpdateCacheMiddleware",
+    *MIDDLEWARE,  # noqa: F405
+    "django.middleware.cache.FetchFromCacheMiddleware",
+]
