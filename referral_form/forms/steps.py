@@ -1,4 +1,4 @@
-"""Forms for the referral wizard's personal-details steps. They only validate; rules live elsewhere."""
+"""Forms for the referral wizard's own steps. They only validate; the rules live elsewhere."""
 
 import datetime
 import re

@@ -67,7 +67,8 @@ class Referral(models.Model):
     meets_escalation = models.BooleanField(default=False)
     meets_repeat = models.BooleanField(default=False)
     meets_suicide_self_harm = models.BooleanField(default=False)
-    criteria_reasons = models.JSONField(default=dict, help_text="Reason per route; no personal data.")
+    criteria_reasons = models.JSONField(default=dict,
+                                        help_text="Reason per route; no personal data.")
     criteria_evidence = EncryptedJSONField(default=dict)
     suggested_forum = models.CharField(max_length=12, default="marac")
 

@@ -28,7 +28,7 @@ from referral_form.forms.steps import (
 )
 from referral_form.models import Referral
 from referral_form.presentation import referral_sections, wizard_sections
-from referral_form.rate_limit import client_address, register_submission
+from referral_form.rate_limit import register_submission
 from referral_form.scheduling import next_open_meeting
 from referral_form.services import ReferralNotAccepted, referral_submit
 
@@ -340,7 +340,7 @@ def _submit(request, state, ctx, form):
     elif not register_submission(request):
         spam_reason = Referral.SpamReason.RATE_LIMIT
     check = bot_checks.verify_recaptcha(form.cleaned_data.get("captcha"),
-                                        remote_ip=client_address(request))
+                                        remote_ip=None)  # never send the address to Google
     try:
         referral, _created = referral_submit(
             submission=submission, thresholds=ctx.thresholds, verified=check.verified,

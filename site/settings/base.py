@@ -163,7 +163,9 @@ RECAPTCHA_LOAD_SCRIPT = env.get("RECAPTCHA_LOAD_SCRIPT", "true").lower() == "tru
 
 # Personal data encryption: comma-separated Fernet keys, newest first (the first encrypts,
 # all decrypt, so keys can be rotated). The look-up hash key keys the HMAC used for exact matches.
-FIELD_ENCRYPTION_KEYS = [k.strip() for k in env.get("FIELD_ENCRYPTION_KEYS", "").split(",") if k.strip()]
+FIELD_ENCRYPTION_KEYS = [
+    key.strip() for key in env.get("FIELD_ENCRYPTION_KEYS", "").split(",") if key.strip()
+]
 LOOKUP_HASH_KEY = env.get("LOOKUP_HASH_KEY", "")
 
 # Where referral notifications go when the site settings hold no secure address.
