@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import ModelAdmin
 
 from guidance.models import MaracMeeting
 from guidance.reports import PagesDueForReviewView
@@ -62,6 +62,3 @@ class MaracMeetingAdmin(ModelAdmin):
     )
     list_filter = ("kind", "cancelled")
     ordering = ("-starts_at",)
-
-
-modeladmin_register(MaracMeetingAdmin)

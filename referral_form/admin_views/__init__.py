@@ -1,0 +1,1 @@
+"""The coordinators' review area: views, forms, filters and permissions for the admin."""

@@ -1,0 +1,393 @@
+"""The coordinators' review rules: triage, scheduling, returning, the IDVA referral and closing.
+
+Every function is keyword-only and is called by the admin views and the tests alike. Each one
+that changes a referral's status writes a StatusChange, and every action is written to Wagtail's
+audit log with who did it. Log data never holds personal details: references, codes and dates.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+from wagtail.log_actions import log
+
+from guidance.models import MaracMeeting
+from referral_form import rules
+from referral_form.models import Referral, StatusChange
+from referral_form.services import flag_repeats_and_links
+
+Status = Referral.Status
+
+ACTION_PREFIX = "marac.referral."
+# Action codes and the labels the audit log shows for them.
+LOG_ACTIONS = {
+    "view": ("View referral", "Referral opened"),
+    "print": ("Print referral", "Referral printed"),
+    "accept": ("Accept referral", "Referral accepted"),
+    "assign_meeting": ("Assign meeting", "Meeting assigned"),
+    "return": ("Return referral", "Referral returned to the referrer"),
+    "idva_referral": ("Record IDVA referral", "IDVA referral recorded"),
+    "close": ("Close referral", "Referral closed or withdrawn"),
+    "release": ("Release from suspected spam", "Referral released from suspected spam"),
+    "spam_delete": ("Delete suspected spam", "Suspected spam deleted"),
+}
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED_MARAC, Status.ACCEPTED_PRE_MARAC)
+ACCEPTED_STATUSES = (Status.ACCEPTED_MARAC, Status.ACCEPTED_PRE_MARAC)
+FORUM_STATUS = {rules.Forum.MARAC: Status.ACCEPTED_MARAC,
+                rules.Forum.PRE_MARAC: Status.ACCEPTED_PRE_MARAC}
+FORUM_MEETING_KIND = {rules.Forum.MARAC: MaracMeeting.Kind.FULL,
+                      rules.Forum.PRE_MARAC: MaracMeeting.Kind.PRE}
+
+
+class ReviewError(ValueError):
+    """An action that the referral's state or the rules do not allow; the message says why.
+
+    `field` names the form field the problem belongs to, when there is one.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def log_action_name(verb: str) -> str:
+    return f"{ACTION_PREFIX}{verb}"
+
+
+def _log(referral: Referral, verb: str, user, **data) -> None:
+    log(instance=referral, action=log_action_name(verb), user=user,
+        data={"reference": referral.reference, **data})
+
+
+def _change_status(referral: Referral, status: str, *, user, now: datetime.datetime,
+                   note: str = "") -> None:
+    referral.status = status
+    StatusChange.objects.create(referral=referral, status=status, changed_at=now,
+                                changed_by=user, note=note)
+
+
+def _require_status(referral: Referral, allowed: tuple[str, ...], doing: str) -> None:
+    if referral.status not in allowed:
+        raise ReviewError(f"A referral that is '{referral.get_status_display()}' cannot be "
+                          f"{doing}.")
+
+
+def available_actions(referral: Referral) -> list[str]:
+    """The actions a coordinator can take on a referral in its current state, in button order."""
+    if referral.status == Status.SUSPECTED_SPAM:
+        return ["release"]
+    actions = []
+    if referral.status in OPEN_STATUSES:
+        actions.append("accept")
+    if referral.status in ACCEPTED_STATUSES:
+        actions.append("assign_meeting")
+    if referral.status in OPEN_STATUSES and referral.idva_referred_at is None:
+        actions.append("idva_referral")
+    if referral.status in OPEN_STATUSES:
+        actions.append("return")
+    if referral.status in (*OPEN_STATUSES, Status.RETURNED):
+        actions.append("close")
+    return actions
+
+
+# --------------------------------------------------------------------------- triage
+
+@dataclass(frozen=True)
+class TriageSuggestion:
+    forum: rules.Forum
+    reason: str
+
+
+def triage_suggestion(*, referral: Referral, thresholds: rules.Thresholds) -> TriageSuggestion:
+    """Which meeting the rules suggest, and why; the coordinator may choose otherwise.
+
+    Uses the area's current pre-MARAC settings with the score and routes the referral was
+    stored with. A repeat found at submission counts like the repeat route.
+    """
+    met = tuple(rules.Criterion(code) for code in referral.criteria_met)
+    if referral.is_repeat and rules.Criterion.REPEAT not in met:
+        met += (rules.Criterion.REPEAT,)
+    forum = rules.suggest_forum(referral.yes_count, met, thresholds)
+    if not thresholds.premarac_enabled:
+        reason = "This area does not use pre-MARAC, so every accepted case goes to MARAC."
+    elif rules.Criterion.PROFESSIONAL_JUDGEMENT in met:
+        reason = "Professional judgement referrals are always heard at a full MARAC."
+    elif rules.Criterion.SUICIDE_SELF_HARM in met:
+        reason = "A high risk of suicide or self-harm is heard at a full MARAC."
+    elif rules.Criterion.VISIBLE_HIGH_RISK in met:
+        band = f"{thresholds.premarac_band_low} to {thresholds.premarac_band_high}"
+        if forum == rules.Forum.MARAC:
+            reason = (f"{referral.yes_count} 'yes' answers is above the pre-MARAC band "
+                      f"({band}).")
+        else:
+            reason = (f"{referral.yes_count} 'yes' answers is within the pre-MARAC band "
+                      f"({band}).")
+    elif met:
+        reason = "Escalation and repeat referrals are first discussed at pre-MARAC."
+    else:
+        reason = "No route to the threshold was recorded: check the referral first."
+    return TriageSuggestion(forum=forum, reason=reason)
+
+
+def default_meeting_for(*, referral: Referral, forum: str = rules.Forum.MARAC,
+                        now: datetime.datetime | None = None) -> MaracMeeting | None:
+    """The first meeting whose referral deadline had not passed when the referral arrived.
+
+    A referral received exactly at a deadline makes that meeting; one received later goes to
+    the following one. Meetings that have already started are skipped, and cancelled ones
+    never count. None when no such meeting of the right kind is in the schedule.
+    """
+    now = now or timezone.now()
+    kind = FORUM_MEETING_KIND[rules.Forum(forum)]
+    return (MaracMeeting.objects.open_for_referrals(at=referral.received_at)
+            .filter(kind=kind, starts_at__gt=now).first())
+
+
+def meeting_choices(*, forum: str | None = None, now: datetime.datetime | None = None):
+    """Meetings a referral can be assigned to: not cancelled and not yet started."""
+    now = now or timezone.now()
+    meetings = MaracMeeting.objects.filter(cancelled=False, starts_at__gt=now)
+    if forum:
+        meetings = meetings.filter(kind=FORUM_MEETING_KIND[rules.Forum(forum)])
+    return meetings.order_by("starts_at")
+
+
+def _check_meeting(meeting: MaracMeeting, now: datetime.datetime) -> None:
+    if meeting.cancelled:
+        raise ReviewError("That meeting is cancelled: choose another.", field="meeting")
+    if meeting.starts_at <= now:
+        raise ReviewError("That meeting has already started: choose a later one.",
+                          field="meeting")
+
+
+# --------------------------------------------------------------------------- actions
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, forum: str, user,
+                    meeting: MaracMeeting | None = None,
+                    now: datetime.datetime | None = None) -> Referral:
+    """Accept a referral for full MARAC or pre-MARAC, optionally assigning its meeting."""
+    now = now or timezone.now()
+    _require_status(referral, OPEN_STATUSES, "accepted")
+    forum = rules.Forum(forum)
+    status = FORUM_STATUS[forum]
+    if meeting is not None:
+        _check_meeting(meeting, now)
+    if referral.status != status:
+        _change_status(referral, status, user=user, now=now)
+    fields = ["status"]
+    if meeting is not None:
+        referral.meeting = meeting
+        fields.append("meeting")
+    referral.return_reason = ""
+    fields.append("return_reason")
+    referral.save(update_fields=fields)
+    _log(referral, "accept", user, forum=str(forum),
+         meeting_id=meeting.pk if meeting else None)
+    return referral
+
+
+@transaction.atomic
+def referral_assign_meeting(*, referral: Referral, meeting: MaracMeeting, user,
+                            now: datetime.datetime | None = None) -> Referral:
+    """Put an accepted referral on a meeting's agenda (any later meeting may be chosen)."""
+    now = now or timezone.now()
+    _require_status(referral, ACCEPTED_STATUSES, "given a meeting until it is accepted")
+    _check_meeting(meeting, now)
+    previous = referral.meeting_id
+    referral.meeting = meeting
+    referral.save(update_fields=["meeting"])
+    _log(referral, "assign_meeting", user, meeting_id=meeting.pk, previous_meeting_id=previous)
+    return referral
+
+
+PERSONAL_WORD_MIN_LENGTH = 3
+
+
+def personal_values(referral: Referral) -> tuple[list[str], list[str]]:
+    """Names and dates of birth in a referral: (whole values, single name words)."""
+    whole, words = [], []
+    people = [referral.person_at_risk, referral.referrer,
+              *(p.details for p in referral.people_causing_harm.all()),
+              *(c.details for c in referral.children.all())]
+    for person in people:
+        full = " ".join(str(person.get(key) or "") for key in ("first_name", "last_name"))
+        for text in (full, *(str(person.get(key) or "") for key in ("name", "other_names"))):
+            if text.strip():
+                whole.append(" ".join(text.split()))
+                words.extend(word for word in re.split(r"[\s,]+", text)
+                             if len(word) >= PERSONAL_WORD_MIN_LENGTH)
+        try:
+            day = datetime.date.fromisoformat(str(person.get("date_of_birth") or ""))
+        except ValueError:
+            continue
+        whole.extend([day.isoformat(), f"{day:%d/%m/%Y}", f"{day.day}/{day.month}/{day.year}",
+                      rules.format_day(day)])
+    return whole, words
+
+
+def mentions_personal_details(*, referral: Referral, text: str) -> bool:
+    """Whether `text` contains a name or date of birth from the referral.
+
+    Whole names and dates match in any case; a single name word matches only when written
+    with a capital, so a surname such as 'May' does not catch the ordinary word 'may'.
+    """
+    whole, words = personal_values(referral)
+    for value in whole:
+        if re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, flags=re.IGNORECASE):
+            return True
+    for word in words:
+        capitalised = word[:1].upper() + word[1:]
+        if re.search(rf"(?<!\w){re.escape(capitalised)}(?!\w)", text):
+            return True
+    return False
+
+
+def return_email_body(*, referral: Referral, reason: str, message: str, contacts) -> str:
+    """The email to the referrer: reference, reason, the coordinator's message and contacts."""
+    parts = [
+        f"Your MARAC referral {referral.reference} has been returned to you.",
+        f"Reason: {Referral.ReturnReason(reason).label}.",
+    ]
+    if message:
+        parts.append(f"Message from the coordinators:\n{message}")
+    parts.extend([
+        "Please do not reply with personal details by ordinary email. If you need to send a "
+        "new or corrected referral, use the online referral form and quote the reference above.",
+        f"{contacts.coordinator_team_name}\nPhone: {contacts.coordinator_phone}\n"
+        f"Email: {contacts.coordinator_email}",
+    ])
+    return "\n\n".join(parts)
+
+
+@task()
+def send_return_email(referral_id: int, reason: str, message: str) -> None:
+    """Email the referrer that their referral was returned. Only the reference and reason."""
+    from wagtail.models import Site
+
+    from home.models import MaracSettings
+
+    referral = Referral.objects.get(pk=referral_id)
+    address = (referral.referrer or {}).get("email")
+    if not address:
+        return
+    site = Site.objects.filter(is_default_site=True).first()
+    contacts = MaracSettings.for_site(site) if site else MaracSettings()
+    send_mail(
+        subject=f"MARAC referral {referral.reference} returned",
+        message=return_email_body(referral=referral, reason=reason, message=message,
+                                  contacts=contacts),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[address],
+    )
+
+
+@transaction.atomic
+def referral_return(*, referral: Referral, reason: str, message: str, user,
+                    now: datetime.datetime | None = None) -> Referral:
+    """Return a referral to the referrer with a reason; they are emailed the reference only.
+
+    The message must not carry a name or date of birth from the referral.
+    """
+    now = now or timezone.now()
+    _require_status(referral, OPEN_STATUSES, "returned")
+    reason = Referral.ReturnReason(reason)
+    message = (message or "").strip()
+    if mentions_personal_details(referral=referral, text=message):
+        raise ReviewError("The message contains a name or date of birth from the referral: "
+                          "remove it. The email may only carry the reference and the reason.",
+                          field="message")
+    _change_status(referral, Status.RETURNED, user=user, now=now, note=message)
+    referral.return_reason = reason
+    referral.meeting = None
+    referral.save(update_fields=["status", "return_reason", "meeting"])
+    _log(referral, "return", user, reason=str(reason))
+    transaction.on_commit(
+        lambda: send_return_email.enqueue(referral.pk, str(reason), message))
+    return referral
+
+
+def idva_referral_overdue(*, referral: Referral, today: datetime.date) -> bool:
+    """Whether the referral should have gone to the IDVA service by now and has not."""
+    return (referral.idva_referred_at is None and referral.idva_referral_due is not None
+            and referral.status in OPEN_STATUSES and today > referral.idva_referral_due)
+
+
+@transaction.atomic
+def referral_record_idva_referral(*, referral: Referral, user,
+                                  referred_at: datetime.datetime | None = None,
+                                  now: datetime.datetime | None = None) -> Referral:
+    """Record when the case was sent to the IDVA service (due two working days after receipt)."""
+    now = now or timezone.now()
+    referred_at = referred_at or now
+    _require_status(referral, OPEN_STATUSES, "referred to the IDVA service")
+    if referral.idva_referred_at is not None:
+        raise ReviewError("The IDVA referral has already been recorded.")
+    if referred_at > now:
+        raise ReviewError("The IDVA referral cannot be recorded in the future.",
+                          field="referred_on")
+    if timezone.localtime(referred_at).date() < timezone.localtime(referral.received_at).date():
+        raise ReviewError("The IDVA referral cannot be before the referral was received.",
+                          field="referred_on")
+    referral.idva_referred_at = referred_at
+    referral.save(update_fields=["idva_referred_at"])
+    late = (referral.idva_referral_due is not None
+            and timezone.localtime(referred_at).date() > referral.idva_referral_due)
+    _log(referral, "idva_referral", user, referred_at=referred_at.isoformat(), late=late)
+    return referral
+
+
+@transaction.atomic
+def referral_close(*, referral: Referral, reason: str, user, withdrawn: bool = False,
+                   note: str = "", now: datetime.datetime | None = None) -> Referral:
+    """Close (or withdraw) a referral with a reason; 'other' needs a note."""
+    now = now or timezone.now()
+    _require_status(referral, (*OPEN_STATUSES, Status.RETURNED), "closed")
+    reason = Referral.ClosureReason(reason)
+    note = (note or "").strip()
+    if reason == Referral.ClosureReason.OTHER and not note:
+        raise ReviewError("Explain the reason in the note.", field="note")
+    status = Status.WITHDRAWN if withdrawn else Status.CLOSED
+    _change_status(referral, status, user=user, now=now, note=note)
+    referral.closure_reason = reason
+    referral.save(update_fields=["status", "closure_reason"])
+    _log(referral, "close", user, status=str(status), reason=str(reason))
+    return referral
+
+
+@transaction.atomic
+def referral_release_from_spam(*, referral: Referral, user, thresholds: rules.Thresholds,
+                               now: datetime.datetime | None = None) -> Referral:
+    """Move a referral wrongly caught as spam into the new referrals, with its flags."""
+    now = now or timezone.now()
+    _require_status(referral, (Status.SUSPECTED_SPAM,), "released from suspected spam")
+    _change_status(referral, Status.SUBMITTED, user=user, now=now,
+                   note="Released from suspected spam")
+    referral.save(update_fields=["status"])
+    flag_repeats_and_links(referral=referral, thresholds=thresholds)
+    _log(referral, "release", user)
+    return referral
+
+
+@transaction.atomic
+def spam_empty(*, user, received_before: datetime.datetime | None = None) -> int:
+    """Delete every referral in suspected spam (optionally only older ones); returns how many."""
+    spam = Referral.objects.filter(status=Status.SUSPECTED_SPAM)
+    if received_before is not None:
+        spam = spam.filter(received_at__lt=received_before)
+    doomed = list(spam.only("pk", "reference"))
+    for referral in doomed:
+        _log(referral, "spam_delete", user)
+    Referral.objects.filter(pk__in=[r.pk for r in doomed]).delete()
+    return len(doomed)
+
+
+def referral_record_view(*, referral: Referral, user, printed: bool = False) -> None:
+    """Write the opening (or printing) of a referral to the audit log."""
+    _log(referral, "print" if printed else "view", user)
