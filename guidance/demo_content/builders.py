@@ -75,7 +75,8 @@ def call_to_action(heading_text: str, *, destination: str, button_label: str, te
                    page: PageRef | None = None) -> dict:
     return {
         "type": "call_to_action",
-        "value": {"heading": heading_text, "text": text, "destination": destination,
+        "value": {"heading": heading_text, "text": f"<p>{text}</p>" if text else "",
+                  "destination": destination,
                   "page": page, "button_label": button_label},
     }
 

@@ -47,15 +47,6 @@ BODY = [
         "<li>[[below-the-threshold|Below the threshold]]: what to do instead</li>"
         "<li>[[making-a-referral|All guidance on making a referral]], including stalking, "
         "children, adults with care and support needs, and closed MARACs</li>"
-        "</ul>"
-    ),
-    heading("Meetings and protocols"),
-    rich_text(
-        "<ul>"
-        "<li>[[meeting-dates|Meeting dates and referral deadlines]]</li>"
-        "<li>[[operating-protocol|Operating protocol]]: how the MARAC works</li>"
-        "<li>[[information-sharing-protocol|Information sharing protocol]]: what is shared "
-        "and on what basis</li>"
         "<li>[[about-marac|About MARAC]] and [[roles|who does what]]</li>"
         "</ul>"
     ),

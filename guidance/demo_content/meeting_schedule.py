@@ -10,10 +10,9 @@ PAGE = {
     "last_reviewed": datetime.date(2026, 11, 2),
     "next_review_due": datetime.date(2027, 5, 3),
     "intro": (
-        "<p>The Kirklees MARAC meets at least once a month. Referrals received by a "
-        "meeting’s deadline are discussed at that meeting; referrals received after it "
-        "go to the next one.</p>"
-        "<p>The agenda goes to agency representatives at least 5 working days before each "
-        "meeting, with joining details. Do not wait for a meeting to act on the risk.</p>"
+        "<p>The Kirklees MARAC meets at least once a month. The agenda, with joining details, "
+        "goes to agency representatives at least 5 working days before each meeting.</p>"
+        "<p>Do not wait for a meeting to act on the risk: follow your agency’s procedures "
+        "now.</p>"
     ),
 }

@@ -2,12 +2,12 @@
 
 import datetime
 
-from .builders import callout, rich_text, section, subsection, table
+from .builders import rich_text, section, subsection, table
 
 
 def principle(text: str) -> dict:
     """The national principle each section puts into practice, shown at its start."""
-    return callout(f"<p>{text}</p>", title="The principle")
+    return rich_text(f"<p><b>Principle:</b> {text}</p>")
 
 
 PAGE = {
