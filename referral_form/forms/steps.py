@@ -9,13 +9,12 @@ from django.core.validators import EmailValidator
 from django.utils import timezone
 
 from referral_form.bot_checks import recaptcha_widget_field
+from referral_form.forms.assessment import FlexibleDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_NOT_KNOWN = [("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
 SHORT_TEXT = 200
 LONG_TEXT = 10_000
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d", "%d %B %Y",
-                "%d %b %Y", "%d/%m/%y"]
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{6,25}$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -49,32 +48,16 @@ class RadioField(forms.ChoiceField):
         super().__init__(choices=choices, **kwargs)
 
 
-class PastDateField(forms.DateField):
-    """A date typed in any usual UK format that is not in the future."""
+class PastDateField(FlexibleDateField):
+    """A required-by-default date in any usual format that is not after today."""
 
-    def __init__(self, *, allow_future=False, **kwargs):
-        self.allow_future = allow_future
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "input input--short",
-                                                           "inputmode": "text"}))
-        super().__init__(**kwargs)
-        self.error_messages["invalid"] = (
-            "Enter a real date, for example 27/03/1985 or 27 March 1985"
-        )
+    def __init__(self, *, subject: str = "the date", **kwargs):
+        kwargs.setdefault("required", True)
+        super().__init__(subject=subject, **kwargs)
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = clean_text(value)
-            if len(value) > 40:
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        self.max_date = timezone.localdate()
         return super().to_python(value)
-
-    def validate(self, value):
-        super().validate(value)
-        if value and not self.allow_future and value > timezone.localdate():
-            raise ValidationError("The date must be today or in the past", code="future")
-        if value and value.year < 1900:
-            raise ValidationError("Enter a date after 1900", code="too_old")
 
 
 class PhoneField(TextField):
@@ -100,17 +83,22 @@ class EmailField(TextField):
 
 
 class StepForm(forms.Form):
-    """Base for wizard step forms: every field's 'required' message names the field."""
+    """Base for wizard step forms: every field's 'required' message names the field, and dates
+    are refused in the future unless listed in `future_date_fields`."""
 
     required_messages: dict[str, str] = {}
+    future_date_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        today = timezone.localdate()
         for name, field in self.fields.items():
             message = self.required_messages.get(name)
             if message:
                 field.error_messages["required"] = message
+            if isinstance(field, FlexibleDateField) and name not in self.future_date_fields:
+                field.max_date = today
 
     def require_when(self, condition: bool, field_name: str, message: str):
         if condition and not self.cleaned_data.get(field_name):
@@ -185,9 +173,10 @@ class PersonAtRiskForm(StepForm):
         attrs={"class": "input", "autocomplete": "off"}))
     other_names = TextField(label="Other names they use or have used (optional)",
                             required=False)
-    date_of_birth = PastDateField(label="Date of birth", required=False,
-                                  help_text="For example 27/03/1985. Leave blank and tick "
-                                  "'Not known' if you do not know it.")
+    date_of_birth = FlexibleDateField(
+        subject="their date of birth", label="Date of birth",
+        help_text="For example 27/03/1985. Leave blank and tick 'Not known' if you do not know "
+        "it.")
     date_of_birth_not_known = forms.BooleanField(label="Date of birth not known", required=False)
     address = LongTextField(label="Current address", max_length=1000, required=False,
                             widget=forms.Textarea(attrs={"class": "textarea", "rows": 3}))
@@ -254,7 +243,7 @@ RELATIONSHIP_CHOICES = [
     ("", "Select"), ("partner", "Partner"), ("ex_partner", "Ex-partner"),
     ("parent", "Parent or step-parent"), ("child", "Son or daughter (16 or over)"),
     ("sibling", "Brother or sister"), ("other_family", "Other family member"),
-    ("other", "Other"),
+    ("other", "Other"), ("not_known", "Not known"),
 ]
 
 
@@ -263,8 +252,9 @@ class PersonCausingHarmForm(StepForm):
                      help_text="Leave blank and tick 'Not known' if you do not know it.")
     name_not_known = forms.BooleanField(label="Name not known", required=False)
     other_names = TextField(label="Other names or nicknames (optional)", required=False)
-    date_of_birth = PastDateField(label="Date of birth (optional)", required=False,
-                                  help_text="For example 02/11/1980.")
+    date_of_birth = FlexibleDateField(subject="their date of birth",
+                                      label="Date of birth (optional)",
+                                      help_text="For example 02/11/1980.")
     address = LongTextField(label="Address (optional)", max_length=1000, required=False,
                             widget=forms.Textarea(attrs={"class": "textarea", "rows": 3}))
     relationship = forms.ChoiceField(label="Relationship to the person at risk",
@@ -299,10 +289,11 @@ class ChildForm(StepForm):
     name = TextField(label="Full name", required=False,
                      help_text="Leave blank for an unborn child.")
     unborn = forms.BooleanField(label="This is an unborn child", required=False)
-    date_of_birth = PastDateField(label="Date of birth", required=False,
-                                  help_text="For example 14/06/2019.")
-    due_date = PastDateField(label="Expected due date (unborn child)", allow_future=True,
-                             required=False, help_text="For example 01/09/2027.")
+    date_of_birth = FlexibleDateField(subject="the child's date of birth", label="Date of birth",
+                                      help_text="For example 14/06/2019.")
+    due_date = FlexibleDateField(subject="the expected due date",
+                                 label="Expected due date (unborn child)",
+                                 help_text="For example 01/09/2027.")
     relationship_to_person_at_risk = forms.ChoiceField(
         label="Relationship to the person at risk", choices=CHILD_RELATIONSHIP_CHOICES,
         widget=forms.Select(attrs={"class": "select"}))
@@ -321,6 +312,7 @@ class ChildForm(StepForm):
         "causing harm",
         "lives_with_person_at_risk": "Select whether they live with the person at risk",
     }
+    future_date_fields = ("due_date",)
 
     def clean(self):
         data = super().clean()
