@@ -1,5 +1,5 @@
-"""Wagtail hooks for the coordinators' reports: admin URLs, the 'MARAC reports' menu, the
-dashboard panel on the admin home page and the audit log action labels.
+"""Wagtail hooks for the coordinators' reports: admin URLs, their entries in the 'MARAC' menu,
+the dashboard panel on the admin home page and the audit log action labels.
 
 Wagtail only imports modules called wagtail_hooks, so referral_form/wagtail_hooks.py imports
 this module at its end.
@@ -8,7 +8,7 @@ this module at its end.
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from referral_form import reports
@@ -22,6 +22,7 @@ from referral_form.report_views import (
     FlagReviewView,
     can_review,
 )
+from referral_form.wagtail_hooks import MARAC_MENU_EXTRA_ITEMS
 
 
 @hooks.register("register_admin_urls")
@@ -42,16 +43,19 @@ class CoordinatorMenuItem(MenuItem):
         return can_review(request.user)
 
 
-@hooks.register("register_admin_menu_item")
-def register_reports_menu():
-    menu = Menu(items=[
-        CoordinatorMenuItem("Meeting agendas", reverse("marac_reports_agendas"),
-                            name="marac-agendas", icon_name="list-ol", order=100),
-        CoordinatorMenuItem("Twelve-month flag review", reverse("marac_reports_flag_review"),
-                            name="marac-flag-review", icon_name="tag", order=200),
-    ])
-    return SubmenuMenuItem("MARAC reports", menu, name="marac-reports", icon_name="clipboard-list",
-                           order=250)
+def agendas_menu_item():
+    return CoordinatorMenuItem("Meeting agendas", reverse("marac_reports_agendas"),
+                               name="marac-agendas", icon_name="list-ol", order=400)
+
+
+def flag_review_menu_item():
+    return CoordinatorMenuItem("Twelve-month flag review", reverse("marac_reports_flag_review"),
+                               name="marac-flag-review", icon_name="tag", order=500)
+
+
+# The review area's 'MARAC' menu (referral_form.wagtail_hooks) builds its submenu from this
+# list on each request; it imports this module at its end, so the list exists by now.
+MARAC_MENU_EXTRA_ITEMS.extend([agendas_menu_item, flag_review_menu_item])
 
 
 class CoordinatorDashboardPanel(Component):

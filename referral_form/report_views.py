@@ -1,11 +1,12 @@
 """Coordinators' reports in the Wagtail admin: meeting agendas (screen, print and CSV) and the
 twelve-month flag review. Every view answers only to users with review_referral (403 for
 everyone else; Wagtail sends anonymous users to the log-in page first), is never cached, and
-writes an audit log entry whenever it shows or exports personal details."""
+writes an audit log entry whenever it shows or exports personal details. The permission check
+and the 403 page are the review area's (referral_form.admin_views.permissions), so referrals and
+reports answer to exactly the same people."""
 
 import csv
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -19,9 +20,10 @@ from wagtail.log_actions import log
 
 from guidance.models import MaracMeeting
 from referral_form import reports
+from referral_form.admin_views.permissions import forbidden
+from referral_form.admin_views.permissions import user_can_review as can_review
 from referral_form.presentation import referral_sections
 
-REVIEW_PERMISSION = "referral_form.review_referral"
 AGENDA_VIEW_ACTION = "marac.agenda.view"
 AGENDA_EXPORT_ACTION = "marac.agenda.export"
 FLAGS_VIEW_ACTION = "marac.flags.view"
@@ -29,16 +31,12 @@ FLAG_REVIEW_PAGE_SIZE = 50
 PAST_MEETINGS_SHOWN = 12
 
 
-def can_review(user) -> bool:
-    return bool(user and user.is_active and user.has_perm(REVIEW_PERMISSION))
-
-
 class CoordinatorOnlyMixin:
     """403 for anyone without review_referral (editors, other staff); never cached."""
 
     def dispatch(self, request, *args, **kwargs):
         if not can_review(request.user):
-            raise PermissionDenied
+            return forbidden(request)
         response = super().dispatch(request, *args, **kwargs)
         add_never_cache_headers(response)
         return response
