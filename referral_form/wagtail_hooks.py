@@ -1,9 +1,10 @@
 """The coordinators' review area in the Wagtail admin: the 'MARAC' menu with referrals and meetings.
 
-Other parts add their own entries to the same menu by appending a factory (a function taking no
-arguments and returning a wagtail ``MenuItem``) to ``MARAC_MENU_EXTRA_ITEMS``; the menu is built
-on each request, so items appended by any app's ``wagtail_hooks`` at import time are included.
-Each item's own ``is_shown`` decides who sees it.
+Other parts add entries to the same menu with the ``register_marac_menu_item`` hook (a function
+returning a wagtail ``MenuItem``, like ``register_admin_menu_item``), or by appending such a
+function to ``MARAC_MENU_EXTRA_ITEMS`` from their own ``wagtail_hooks``. The menu is built once,
+on the first admin request, after every app's hooks are imported. Each item's own ``is_shown``
+decides who sees it.
 """
 
 from collections.abc import Callable
@@ -14,9 +15,10 @@ from django.urls import path, re_path
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.helpers.url import ModelAdminURLFinder
+from wagtail_modeladmin.menus import GroupMenuItem
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from guidance.wagtail_hooks import MaracMeetingAdmin
@@ -37,6 +39,7 @@ from referral_form.admin_views.permissions import (
 from referral_form.models import Referral
 
 MARAC_MENU_NAME = "marac"
+MARAC_MENU_HOOK = "register_marac_menu_item"
 MARAC_MENU_EXTRA_ITEMS: list[Callable[[], MenuItem]] = []
 
 ACTION_VIEWS = {
@@ -216,6 +219,10 @@ class MaracAdminGroup(ModelAdminGroup):
     def get_submenu_items(self):
         return super().get_submenu_items() + [make() for make in MARAC_MENU_EXTRA_ITEMS]
 
+    def get_menu_item(self):
+        menu = Menu(register_hook_name=MARAC_MENU_HOOK, items=self.get_submenu_items())
+        return GroupMenuItem(self, self.get_menu_order(), menu)
+
 
 modeladmin_register(MaracAdminGroup)
 
@@ -226,5 +233,6 @@ def register_referral_log_actions(actions):
         actions.register_action(review.log_action_name(verb), label, message)
 
 
-__all__ = ["MARAC_MENU_EXTRA_ITEMS", "MARAC_MENU_NAME", "MaracAdminGroup", "ReferralAdmin"]
+__all__ = ["MARAC_MENU_EXTRA_ITEMS", "MARAC_MENU_HOOK", "MARAC_MENU_NAME", "MaracAdminGroup",
+           "ReferralAdmin"]
 from referral_form import report_hooks  # noqa: F401,E402

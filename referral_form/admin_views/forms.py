@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from guidance.models import MaracMeeting
 from referral_form import rules
-from referral_form.forms.steps import DATE_FORMATS, LongTextField, PastDateField, TextField
+from referral_form.forms.steps import LongTextField, PastDateField, TextField
 from referral_form.models import Referral
 
 PERSONAL_DETAILS_WARNING = (
@@ -97,7 +97,7 @@ class ReturnForm(ActionForm):
 
 class IdvaReferralForm(ActionForm):
     referred_on = PastDateField(
-        label="Date sent to the IDVA service", input_formats=DATE_FORMATS,
+        label="Date sent to the IDVA service", subject="the date sent to the IDVA service",
         help_text="For example 27/03/2026. Leave it as today if you have just sent it.",
     )
 
@@ -135,7 +135,8 @@ class ConfirmOnlyForm(ActionForm):
 class PersonSearchForm(ActionForm):
     name = TextField(label="Full name", help_text="First and last name, exactly as referred. "
                      "Case, accents and punctuation do not matter.")
-    date_of_birth = PastDateField(label="Date of birth", help_text="For example 27/03/1985.")
+    date_of_birth = PastDateField(subject="the date of birth", label="Date of birth",
+                                  help_text="For example 27/03/1985.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

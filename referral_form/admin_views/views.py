@@ -277,9 +277,10 @@ class AcceptView(ReferralActionView):
         return {"suggestion": self.suggestion}
 
     def perform(self, form):
-        review.referral_accept(referral=self.instance, forum=form.cleaned_data["forum"],
+        forum = rules.Forum(form.cleaned_data["forum"])
+        review.referral_accept(referral=self.instance, forum=forum,
                                meeting=form.cleaned_data["meeting"], user=self.request.user)
-        return f"{self.instance.reference} accepted for {rules.Forum(form.cleaned_data['forum']).label}."
+        return f"{self.instance.reference} accepted for {forum.label}."
 
 
 class AssignMeetingView(ReferralActionView):
