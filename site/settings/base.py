@@ -123,7 +123,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8
-SECURE_REFERRER_POLICY = "no-referrer"
+# Never send a referrer to another site. Not "no-referrer": browsers then send "Origin: null" on
+# form posts, and Django's CSRF check refuses every wizard step.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -8,7 +8,7 @@ def test_home_page_is_served_with_exit_control_and_emergency_notice(client, home
     html = response.content.decode()
     assert 'href="/exit/"' in html
     assert "call 999" in html
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.django_db
