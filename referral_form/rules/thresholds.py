@@ -41,7 +41,11 @@ def thresholds_from_settings(marac_settings) -> Thresholds:
 
 
 def thresholds_for_request(request) -> Thresholds:
-    """Thresholds for the site serving this request."""
+    """Thresholds for the site serving this request (the defaults if no site matches)."""
     from home.models import MaracSettings  # imported here so the rules import without apps ready
 
-    return thresholds_from_settings(MaracSettings.for_request(request))
+    try:
+        marac_settings = MaracSettings.for_request(request)
+    except MaracSettings.DoesNotExist:  # raised by Wagtail when there is no site at all
+        return Thresholds()
+    return thresholds_from_settings(marac_settings)

@@ -527,3 +527,11 @@ def test_thresholds_come_from_the_site_settings(site, rf):
     )
     request = rf.get("/", HTTP_HOST=site.hostname)
     assert rules.thresholds_for_request(request).dash_threshold == 10
+
+
+@pytest.mark.django_db
+def test_thresholds_fall_back_to_the_defaults_when_no_site_matches(rf):
+    from wagtail.models import Site
+
+    Site.objects.all().delete()
+    assert rules.thresholds_for_request(rf.get("/")) == Thresholds()
