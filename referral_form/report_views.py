@@ -6,7 +6,9 @@ and the 403 page are the review area's (referral_form.admin_views.permissions), 
 reports answer to exactly the same people."""
 
 import csv
+import uuid
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -17,11 +19,13 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
+from wagtail.log_actions import registry as log_registry
 
 from guidance.models import MaracMeeting
 from referral_form import reports
 from referral_form.admin_views.permissions import forbidden
 from referral_form.admin_views.permissions import user_can_review as can_review
+from referral_form.models import Referral
 from referral_form.presentation import referral_sections
 
 AGENDA_VIEW_ACTION = "marac.agenda.view"
@@ -48,6 +52,21 @@ def _agenda_log_data(meeting, items, **extra) -> dict:
             **extra}
 
 
+def log_each_shown(referrals, action: str, user) -> None:
+    """One audit entry per referral shown, written in one insert, sharing one uuid."""
+    if not referrals:
+        return
+    entry_model = log_registry.get_log_model_for_model(Referral)
+    content_type = ContentType.objects.get_for_model(Referral, for_concrete_model=False)
+    now, shared = timezone.now(), uuid.uuid4()
+    entry_model.objects.bulk_create([
+        entry_model(content_type=content_type, label=str(referral), action=action,
+                    timestamp=now, data={"reference": referral.reference}, user=user,
+                    object_id=str(referral.pk), uuid=shared)
+        for referral in referrals
+    ])
+
+
 class AgendaIndexView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = "Meeting agendas"
     header_icon = "list-ol"
@@ -59,7 +78,7 @@ class AgendaIndexView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateV
         counted = MaracMeeting.objects.annotate(
             case_count=Count("referrals", filter=Q(referrals__status__in=reports.AGENDA_STATUSES)),
             awaiting_count=Count("referrals",
-                                 filter=Q(referrals__status=reports.Referral.Status.SUBMITTED)),
+                                 filter=Q(referrals__status=Referral.Status.SUBMITTED)),
         )
         context["upcoming"] = list(counted.filter(starts_at__gte=now).order_by("starts_at"))
         context["past"] = list(counted.filter(starts_at__lt=now)
@@ -147,9 +166,7 @@ class FlagReviewView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
         paginator = Paginator(reports.flags_for_review_queryset(today), FLAG_REVIEW_PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("p"))
         rows = reports.flag_review_rows(page.object_list)
-        for row in rows:
-            log(row.referral, FLAGS_VIEW_ACTION, user=self.request.user,
-                data={"reference": row.referral.reference})
+        log_each_shown([row.referral for row in rows], FLAGS_VIEW_ACTION, self.request.user)
         context.update({
             "rows": rows,
             "page_obj": page,
