@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.middleware.ReferrerPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,9 +124,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8
-# Never send a referrer to another site. Not "no-referrer": browsers then send "Origin: null" on
-# form posts, and Django's CSRF check refuses every wizard step.
-SECURE_REFERRER_POLICY = "same-origin"
+# No referrer, except 'same-origin' on the paths where forms are posted (see home.middleware):
+# with 'no-referrer' browsers send 'Origin: null' and Django's CSRF check refuses the post.
+SECURE_REFERRER_POLICY = "no-referrer"
+FORM_PATH_PREFIXES = ["/admin/", "/refer/", "/check-criteria/"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
