@@ -3,6 +3,8 @@
 import datetime
 
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -42,6 +44,22 @@ def inspect_url(referral: Referral) -> str:
 
 class ReferralIndexView(IndexView):
     """The list: reference search through `q`; a person search lives on its own page (POST)."""
+
+    # Only the list's own search, paging, ordering and filters: nothing else may reach a query.
+    ALLOWED_PARAMS = {"q", "p", "o", "ot", "status", "criteria", "flag", "meeting__id__exact",
+                      "meeting__isnull", "received_at__gte", "received_at__lt",
+                      "received_at__isnull"}
+
+    def dispatch(self, request, *args, **kwargs):
+        if set(request.GET) - self.ALLOWED_PARAMS:
+            messages.error(request, "That filter is not available, so the full list is shown.")
+            return redirect(self.index_url)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except (IncorrectLookupParameters, ValidationError, ValueError):
+            messages.error(request, "That filter could not be applied, so the full list is "
+                           "shown.")
+            return redirect(self.index_url)
 
     def get_search_results(self, request, queryset, search_term):
         return selectors.referral_search_reference(queryset, search_term)

@@ -87,7 +87,8 @@ class TestList:
         ({"criteria": "visible_high_risk"}, {"high", "accepted"}),
         ({"flag": "unverified"}, {"judgement"}),
         ({"flag": "repeat"}, set()),
-        ({"received_at__gte": "2026-02-01", "received_at__lt": "2026-03-01"}, {"judgement"}),
+        ({"received_at__gte": "2026-02-01 00:00:00+00:00",
+          "received_at__lt": "2026-03-01 00:00:00+00:00"}, {"judgement"}),
     ])
     def test_filters(self, client, coordinator, params, shown):
         made = {
@@ -102,6 +103,17 @@ class TestList:
         assert response.status_code == 200
         html = response.content.decode()
         assert {key for key, r in made.items() if r.reference in html} == shown
+
+    @pytest.mark.parametrize("params", [
+        {"received_at__gte": "garbage"}, {"meeting__id__exact": "x"},
+        {"person_at_risk_lookup": "0" * 64}, {"narrative__icontains": "a"}, {"p": "abc"},
+        {"status": "bogus"}, {"o": "zz"},
+    ])
+    def test_bad_or_unknown_parameters_never_fail(self, client, coordinator, referral, params):
+        response = client.get(url("index"), params, follow=True)
+        assert response.status_code == 200
+        assert response.redirect_chain in ([], [(url("index"), 302)])
+        assert referral.reference in response.content.decode()
 
     def test_meeting_filter(self, client, coordinator, meeting):
         on_agenda = submit_referral()
