@@ -20,6 +20,7 @@ response time and the number of queries per request. It is not a test and never 
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime
 import os
 import random
@@ -34,10 +35,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# Fixed, benchmark-only keys: a database kept with --keepdb must still decrypt and match on the
+# next run. They only ever protect the generated test data in test_<name>.
 BENCH_ENV_DEFAULTS = {
     "SECRET_KEY": "benchmark-only-" + secrets.token_urlsafe(32),
     "ALLOWED_HOSTS": "testserver",
-    "LOOKUP_HASH_KEY": "benchmark-only-" + secrets.token_urlsafe(32),
+    "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(b"benchmark-only-key-not-a-secret!").decode(),
+    "LOOKUP_HASH_KEY": "benchmark-only-lookup-key",
     "RECAPTCHA_PUBLIC_KEY": "benchmark-only",
     "RECAPTCHA_PRIVATE_KEY": "benchmark-only",
     "EMAIL_HOST": "localhost",
@@ -68,10 +72,6 @@ def configure() -> None:
     for name, value in BENCH_ENV_DEFAULTS.items():
         if not os.environ.get(name, "").strip():
             os.environ[name] = value
-    if not os.environ.get("FIELD_ENCRYPTION_KEYS", "").strip():
-        from cryptography.fernet import Fernet
-
-        os.environ["FIELD_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
     os.environ["DJANGO_SETTINGS_MODULE"] = "marac_site.settings.production"
     # WhiteNoise warns that collectstatic has not been run; static files are not measured here.
     warnings.filterwarnings("ignore", message="No directory at")

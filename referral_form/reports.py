@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from guidance.models import MaracMeeting
@@ -256,19 +257,24 @@ def flags_for_review_queryset(today: datetime.date, months: int = FLAG_REVIEW_MO
     cutoff = rules.months_before(today, months)
     boundary = _start_of_day(cutoff + datetime.timedelta(days=1))
     discussed = Q(status__in=AGENDA_STATUSES, meeting__isnull=False, meeting__cancelled=False)
-    same_person = (Referral.objects.exclude(status=Referral.Status.SUSPECTED_SPAM)
-                   .filter(person_at_risk_lookup=OuterRef("person_at_risk_lookup"))
-                   .exclude(pk=OuterRef("pk")))
-    recent_activity = same_person.filter(
-        Q(received_at__gte=boundary) | (discussed & Q(meeting__starts_at__gte=boundary))
-    )
-    discussed_later = same_person.filter(discussed).filter(
-        Q(meeting__starts_at__gt=OuterRef("meeting__starts_at"))
-        | Q(meeting__starts_at=OuterRef("meeting__starts_at"), pk__gt=OuterRef("pk"))
+    # Everyone with a referral, or a discussion, since the cutoff: one set, not a probe per row.
+    active_people = (Referral.objects.exclude(status=Referral.Status.SUSPECTED_SPAM)
+                     .exclude(person_at_risk_lookup="")
+                     .filter(Q(received_at__gte=boundary)
+                             | (discussed & Q(meeting__starts_at__gte=boundary)))
+                     .values("person_at_risk_lookup"))
+    # Number each person's discussed referrals, latest meeting first; keep the first. Without a
+    # look-up hash a referral is its own partition.
+    latest_first = Window(
+        RowNumber(),
+        partition_by=[F("person_at_risk_lookup"),
+                      Case(When(person_at_risk_lookup="", then=F("pk")), default=Value(0))],
+        order_by=[F("meeting__starts_at").desc(), F("pk").desc()],
     )
     queryset = (Referral.objects.filter(discussed, meeting__starts_at__lt=boundary)
-                .filter(Q(person_at_risk_lookup="")
-                        | (~Exists(recent_activity) & ~Exists(discussed_later))))
+                .exclude(person_at_risk_lookup__in=Subquery(active_people))
+                .annotate(person_rank=latest_first)
+                .filter(person_rank=1))
     if since is not None:
         since_cutoff = rules.months_before(since, months)
         queryset = queryset.filter(
