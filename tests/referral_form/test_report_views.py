@@ -221,6 +221,7 @@ def test_dashboard_counts_new_referrals(client, coordinator):
 
 
 def test_log_action_labels_are_registered():
+    log_registry.scan_for_actions()  # the registry reads the hooks lazily, on first use
     assert log_registry.get_action_label("marac.agenda.view") == "View meeting agenda"
     assert log_registry.get_action_label("marac.agenda.export") == "Export meeting agenda"
     assert log_registry.get_action_label("marac.flags.view") == "View twelve-month flag review"
