@@ -112,7 +112,7 @@ def wizard_sections(state, ctx) -> list[dict]:
     if children_data.get("has_children") != "yes":
         has = step_forms.HasChildrenForm(data=children_data)
         sections.append({"title": "Children and dependants", "rows": rows_for(
-            has, _cleaned(has), change_url=reverse("referral_form:children_list"))})
+            has, _cleaned(has), change_url=reverse("referral_form:children_list") + "?change=1")})
     for index, child in enumerate(state.children if children_data.get("has_children") == "yes"
                                   else []):
         form = step_forms.ChildForm(data=child)

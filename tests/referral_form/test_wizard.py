@@ -398,6 +398,9 @@ def test_every_answer_on_check_answers_has_a_change_link_that_returns_there(clie
     post(client, "/refer/about-you/?change=1", {**REFERRER, "role": "Sergeant"},
          expect="/refer/check-answers/")
     assert "Sergeant" in client.get("/refer/check-answers/").content.decode()
+    assert "/refer/children/?change=1#id_has_children" in links
+    post(client, "/refer/children/?change=1", {"has_children": "not_known"},
+         expect="/refer/check-answers/")
 
 
 def test_idle_state_expires_and_is_deleted(client, home_page):
