@@ -62,3 +62,10 @@ class MaracMeetingAdmin(ModelAdmin):
     )
     list_filter = ("kind", "cancelled")
     ordering = ("-starts_at",)
+
+
+@hooks.register("register_rich_text_features", order=100)  # after Wagtail's own 'page' links
+def share_site_root_paths_between_page_links(features):
+    from guidance.rich_text import SharedRootPathsPageLinkHandler
+
+    features.register_link_type(SharedRootPathsPageLinkHandler)

@@ -12,7 +12,7 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -146,3 +146,45 @@ class QueriesDoNotGrowWithContentTests(QueryCountTestCase):
         self.assertEqual(self.client.get(url).context["paginator"].count, 21)
         self.assertEqual(self.count_queries(url), before)
         self.assertEqual(self.count_queries(url + "&page=3"), before)
+
+
+DATABASE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "marac_cache",
+    }
+}
+
+
+@override_settings(CACHES=DATABASE_CACHE)
+class RichTextLinksWithTheDatabaseCacheTests(QueryCountTestCase):
+    """Production's default cache is the database: every cache read is a query there.
+
+    Wagtail reads the site root paths from the cache to build each page link in rich text;
+    those reads must not grow with the number of links.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("createcachetable", verbosity=0)
+        super().setUpTestData()
+
+    def page_linking_to(self, count: int, slug: str) -> str:
+        index = GuidanceIndexPage.objects.get(slug="making-a-referral")
+        targets = list(index.get_children().live().order_by("path")[:count])
+        self.assertEqual(len(targets), count)
+        links = "".join(
+            f'<li><a linktype="page" id="{target.pk}">{target.title}</a></li>'
+            for target in targets
+        )
+        GuidancePageFactory(
+            parent=HomePage.objects.get(), title=f"Links {count}", slug=slug,
+            body=[{"type": "rich_text", "value": f"<ul>{links}</ul>"}],
+        )
+        return f"/{slug}/"
+
+    def test_twelve_page_links_cost_the_same_as_one(self):
+        one = self.page_linking_to(1, "one-link")
+        many = self.page_linking_to(12, "many-links")
+        self.assertContains(self.client.get(many), 'href="/making-a-referral/', count=12)
+        self.assertEqual(self.count_queries(many), self.count_queries(one))
