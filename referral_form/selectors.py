@@ -9,16 +9,24 @@ import datetime
 from django.db.models import Q, QuerySet
 
 from referral_form import crypto
+from referral_form.fields import EncryptedFieldMixin
 from referral_form.models import Referral
 from referral_form.references import normalise_reference
 
+# The encrypted columns (names, addresses, answers, narrative). No list shows them, so a list
+# neither fetches nor decrypts them: only the record does.
+ENCRYPTED_FIELDS = tuple(field.name for field in Referral._meta.concrete_fields
+                         if isinstance(field, EncryptedFieldMixin))
+
 
 def referral_list(*, include_spam: bool = False) -> QuerySet[Referral]:
-    """Referrals newest first, with what the list shows fetched in the same query.
+    """Referrals newest first, with what the list shows fetched in the same query and the
+    encrypted columns left in the database.
 
     Suspected spam is left out unless asked for: it has its own list.
     """
-    referrals = Referral.objects.select_related("meeting").order_by("-received_at", "-pk")
+    referrals = (Referral.objects.select_related("meeting").defer(*ENCRYPTED_FIELDS)
+                 .order_by("-received_at", "-pk"))
     if not include_spam:
         referrals = referrals.exclude(status=Referral.Status.SUSPECTED_SPAM)
     return referrals

@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -65,14 +65,37 @@ class ReferralIndexView(IndexView):
         return selectors.referral_search_reference(queryset, search_term)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update({
+        # IndexView's own version builds the filtered queryset a second time (listing the
+        # meetings for their filter again) and counts the same rows three times: once for the
+        # total, once for the result and once in the paginator. Here the queryset built in
+        # dispatch is counted once, and the total separately only when a filter or search
+        # narrows the list. The context is the same.
+        result_count = self.queryset.count()
+        narrowed = bool(self.query) or bool(self.get_filters_params())
+        all_count = self.get_base_queryset(self.request).count() if narrowed else result_count
+        paginator = self.paginator_class(self.queryset, self.items_per_page)
+        paginator.count = result_count  # a cached property: the paginator need not count again
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        context = {
+            "view": self,
+            "all_count": all_count,
+            "result_count": result_count,
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "elided_page_range": paginator.get_elided_page_range(self.page_num),
+            "object_list": page_obj.object_list,
+            "user_can_create": self.permission_helper.user_can_create(self.request.user),
+            "show_search": self.search_handler.show_search_form,
             "find_person_url": reverse(url_name("find_person")),
             "spam_url": reverse(url_name("spam")),
             "spam_count": selectors.spam_list().count(),
             "showing_spam": self.params.get("status") == Referral.Status.SUSPECTED_SPAM,
-        })
-        return context
+        }
+        context.update(kwargs)
+        return super(IndexView, self).get_context_data(**context)
 
 
 class ReferralInspectView(InspectView):

@@ -97,6 +97,19 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-received_at"]
         permissions = [("review_referral", "Can review, accept, return and schedule referrals")]
+        indexes = [
+            # The coordinators' list, newest first without suspected spam: its pages and count.
+            models.Index(fields=["received_at", "id"], name="referral_list_not_spam_idx",
+                         condition=~models.Q(status="suspected_spam")),
+            # The list filtered by status, newest first.
+            models.Index(fields=["status", "received_at"], name="referral_status_received_idx"),
+            # IDVA referrals not yet recorded (the overdue filter and the dashboard figure).
+            models.Index(fields=["idva_referral_due"], name="referral_idva_pending_idx",
+                         condition=models.Q(idva_referred_at__isnull=True)),
+            # The same person's referrals by date: repeat detection and the flag review.
+            models.Index(fields=["person_at_risk_lookup", "received_at"],
+                         name="referral_person_received_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
