@@ -208,7 +208,8 @@ def build_submission(state: WizardState, ctx: FlowContext) -> ReferralSubmission
         return _valid(form)
 
     checklist = ctx.checklist_for(state)
-    answers = {q.id: cleaned("checklist")[q.id] for q in checklist.questions}
+    checklist_data = cleaned("checklist")  # once: building the 27-question form is not cheap
+    answers = {q.id: checklist_data[q.id] for q in checklist.questions}
     stalking = {}
     if step_applies("stalking", state, ctx):
         stalking = cleaned("stalking")
