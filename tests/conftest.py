@@ -1,7 +1,15 @@
 """Fixtures shared by every test package."""
 
 import pytest
+from django.core.management import call_command
 from wagtail.models import Site
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database gets the cache table too, as every real deployment has one."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
 
 
 @pytest.fixture

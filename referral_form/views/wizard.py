@@ -92,7 +92,8 @@ def wizard_view(*, create: bool = False):
                 return no_store(redirect("referral_form:session_expired"))
             ctx = flow_context(request)
             if state is None:
-                if request.method == "POST" and _submitted_referral(request) is not None:
+                if (request.method == "POST" and request.resolver_match.url_name == "declaration"
+                        and _submitted_referral(request) is not None):
                     # Back and submit again after sending: show what was already sent.
                     return no_store(redirect("referral_form:confirmation"))
                 if not create:
