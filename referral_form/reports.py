@@ -16,7 +16,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from guidance.models import MaracMeeting
-from referral_form import rules
+from referral_form import rules, selectors
 from referral_form.models import ChildDependant, PersonCausingHarm, Referral
 
 FLAG_REVIEW_MONTHS = 12
@@ -257,29 +257,41 @@ def flags_for_review_queryset(today: datetime.date, months: int = FLAG_REVIEW_MO
     cutoff = rules.months_before(today, months)
     boundary = _start_of_day(cutoff + datetime.timedelta(days=1))
     discussed = Q(status__in=AGENDA_STATUSES, meeting__isnull=False, meeting__cancelled=False)
-    # Everyone with a referral, or a discussion, since the cutoff: one set, not a probe per row.
-    active_people = (Referral.objects.exclude(status=Referral.Status.SUSPECTED_SPAM)
-                     .exclude(person_at_risk_lookup="")
-                     .filter(Q(received_at__gte=boundary)
-                             | (discussed & Q(meeting__starts_at__gte=boundary)))
-                     .values("person_at_risk_lookup"))
+    # Everyone with a referral, or a discussion, since the cutoff: sets, not a probe per row.
+    # Two sets rather than one with OR, so each is read through an index: recent referrals by
+    # date, recent discussions through the few meetings since the cutoff.
+    # (Sets are unordered: order_by() drops the model's default ordering from each subquery.)
+    people = (Referral.objects.exclude(status=Referral.Status.SUSPECTED_SPAM)
+              .exclude(person_at_risk_lookup="").order_by())
+    referred_since = people.filter(received_at__gte=boundary).values("person_at_risk_lookup")
+    discussed_since = (people.filter(discussed, meeting__starts_at__gte=boundary)
+                       .values("person_at_risk_lookup"))
     # Number each person's discussed referrals, latest meeting first; keep the first. Without a
-    # look-up hash a referral is its own partition.
+    # look-up hash a referral is its own partition. Only the key columns are numbered and
+    # sorted; whole rows are read for the chosen referrals alone.
     latest_first = Window(
         RowNumber(),
         partition_by=[F("person_at_risk_lookup"),
                       Case(When(person_at_risk_lookup="", then=F("pk")), default=Value(0))],
         order_by=[F("meeting__starts_at").desc(), F("pk").desc()],
     )
-    queryset = (Referral.objects.filter(discussed, meeting__starts_at__lt=boundary)
-                .exclude(person_at_risk_lookup__in=Subquery(active_people))
-                .annotate(person_rank=latest_first)
-                .filter(person_rank=1))
+    latest = (Referral.objects.filter(discussed, meeting__starts_at__lt=boundary)
+              .exclude(person_at_risk_lookup__in=Subquery(referred_since))
+              .exclude(person_at_risk_lookup__in=Subquery(discussed_since))
+              .annotate(person_rank=latest_first)
+              .filter(person_rank=1)
+              .order_by()
+              .values("pk"))
+    queryset = Referral.objects.filter(pk__in=Subquery(latest))
     if since is not None:
         since_cutoff = rules.months_before(since, months)
         queryset = queryset.filter(
             meeting__starts_at__gte=_start_of_day(since_cutoff + datetime.timedelta(days=1)))
-    return queryset.select_related("meeting").order_by("meeting__starts_at", "reference")
+    # The rows show the person's name and date of birth: the other encrypted columns stay in the
+    # database.
+    return (queryset.select_related("meeting")
+            .defer(*(name for name in selectors.ENCRYPTED_FIELDS if name != "person_at_risk"))
+            .order_by("meeting__starts_at", "reference"))
 
 
 def flag_review_rows(referrals, months: int = FLAG_REVIEW_MONTHS) -> list[FlagReviewRow]:

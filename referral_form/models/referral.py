@@ -106,9 +106,14 @@ class Referral(models.Model):
             # IDVA referrals not yet recorded (the overdue filter and the dashboard figure).
             models.Index(fields=["idva_referral_due"], name="referral_idva_pending_idx",
                          condition=models.Q(idva_referred_at__isnull=True)),
-            # The same person's referrals by date: repeat detection and the flag review.
-            models.Index(fields=["person_at_risk_lookup", "received_at"],
+            # The same person's referrals by date (repeat detection); with the status, the flag
+            # review's set of people referred since its cutoff comes from the index alone.
+            models.Index(fields=["person_at_risk_lookup", "received_at", "status"],
                          name="referral_person_received_idx"),
+            # A meeting's cases by status and person, with the key: the flag review's people
+            # discussed before and after its cutoff, read from the index alone.
+            models.Index(fields=["meeting", "status", "person_at_risk_lookup", "id"],
+                         name="referral_meeting_person_idx"),
         ]
 
     def __str__(self) -> str:
