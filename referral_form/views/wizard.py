@@ -189,6 +189,9 @@ def step(request, state, ctx, slug):
     if slug == "criteria":
         context["standalone"] = (context["assessment"].standalone
                                  if context["assessment"] else ())
+        context["rules_text"] = {criterion.value: rules.describe_criterion(criterion,
+                                                                           ctx.thresholds)
+                                 for criterion in rules.Criterion}
     return render_step(request, f"referral_form/steps/{slug}.html", state, ctx, context)
 
 
