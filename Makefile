@@ -20,7 +20,7 @@ install: $(BIN)/activate ## Create the virtual environment and install the site
 
 install-test: $(BIN)/activate ## Install the site, the test tools and axe-core
 	$(BIN)/pip install --quiet -e ".[test]"
-	npm install --no-audit --no-fund --silent
+	npm ci --no-audit --no-fund --silent
 
 run: install ## Set up SQLite, load demo content and staff, serve on http://127.0.0.1:8000/
 	$(MANAGE) migrate --noinput
