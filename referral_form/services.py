@@ -212,11 +212,14 @@ def flag_repeats_and_links(*, referral: Referral, thresholds: rules.Thresholds) 
                        .distinct())
         found.extend((other, ReferralLink.Kind.SAME_HARMER) for other in same_harmer)
 
-    for other, kind in found:
-        ReferralLink.objects.get_or_create(referral=referral, linked=other, kind=kind)
-        ReferralLink.objects.get_or_create(referral=other, linked=referral, kind=kind)
-        if kind != ReferralLink.Kind.REPEAT:
-            Referral.objects.filter(pk=other.pk).update(is_linked=True)
+    ReferralLink.objects.bulk_create(
+        [ReferralLink(referral=referral, linked=other, kind=kind) for other, kind in found]
+        + [ReferralLink(referral=other, linked=referral, kind=kind) for other, kind in found],
+        ignore_conflicts=True,
+    )
+    linked_others = {other.pk for other, kind in found if kind != ReferralLink.Kind.REPEAT}
+    if linked_others:
+        Referral.objects.filter(pk__in=linked_others).update(is_linked=True)
     kinds = {kind for _, kind in found}
     referral.is_repeat = ReferralLink.Kind.REPEAT in kinds
     referral.is_linked = bool(kinds - {ReferralLink.Kind.REPEAT})

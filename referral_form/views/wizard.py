@@ -356,8 +356,9 @@ def _submit(request, state, ctx, form):
     except ReferralNotAccepted:
         return redirect("referral_form:below_threshold")
     wizard.clear_state(request.session)
+    # The session key is kept: a second click racing this one still carries it, finds this
+    # marker and is shown the same confirmation.
     request.session[wizard.SUBMITTED_KEY] = {"id": referral.pk, "at": int(time.time())}
-    request.session.cycle_key()
     return redirect("referral_form:confirmation")
 
 
