@@ -156,7 +156,8 @@ def referral_sections(referral) -> list[dict]:
               for code, reason in referral.criteria_reasons.items()],
             *evidence_rows(referral.criteria_evidence)]},
         {"title": "About the referrer",
-         "rows": rows_for(step_forms.ReferrerForm(), referral.referrer)},
+         "rows": [{**row, "key": re.sub(r"^Your ", "Referrer's ", row["key"])}
+                  for row in rows_for(step_forms.ReferrerForm(), referral.referrer)]},
         {"title": "The person at risk",
          "rows": rows_for(step_forms.PersonAtRiskForm(), referral.person_at_risk)},
     ]

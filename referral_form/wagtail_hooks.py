@@ -103,7 +103,8 @@ class ReferralAdmin(ModelAdmin):
                            f" w-status--{level}" if level else "", label)
 
     def reference_link(self, obj):
-        return format_html('<a href="{}">{}</a>', views.inspect_url(obj), obj.reference)
+        # The first column is already a link to the record: modeladmin wraps it.
+        return obj.reference
 
     reference_link.short_description = "Reference"
     reference_link.admin_order_field = "reference"
