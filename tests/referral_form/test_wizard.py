@@ -466,3 +466,38 @@ def test_keep_alive_extends_the_idle_time(client, home_page):
     session.save()
     assert client.post("/refer/keep-alive/").status_code == 204
     assert client.get("/refer/checklist/").status_code == 200
+
+
+def test_the_areas_checklist_version_is_used_and_kept_by_a_referral_in_progress(
+        client, home_page, site, recaptcha_passes, submit):
+    from home.models import MaracSettings
+
+    marac = MaracSettings.for_site(site)
+    marac.checklist_version = "dash-24"
+    marac.save()
+    short = rules.get_checklist("dash-24")
+    post(client, "/refer/eligibility/", ELIGIBLE, expect="/refer/checklist/")
+    page = client.get("/refer/checklist/").content.decode()
+    assert f"Risk checklist ({short.label})" in unescape(page)
+    assert page.count('type="radio"') == 3 * short.question_count
+
+    # Switching back to the 27 questions mid-referral does not change this referral's version.
+    marac.checklist_version = "dash-2009-27"
+    marac.save()
+    answers = {q.id: "yes" for q in short.questions} | {short.stalking_trigger.id: "no"}
+    post(client, "/refer/checklist/", answers, expect="/refer/criteria/")
+    post(client, "/refer/criteria/", {"professional_judgement": "no", "suicide_self_harm": "no"},
+         expect="/refer/about-you/")
+    post(client, "/refer/about-you/", REFERRER)
+    post(client, "/refer/person-at-risk/", PERSON)
+    post(client, "/refer/people-causing-harm/add/", HARMER)
+    post(client, "/refer/people-causing-harm/", {"add_another": "no"})
+    post(client, "/refer/children/", {"has_children": "no"})
+    post(client, "/refer/what-happened/", NARRATIVE)
+    post(client, "/refer/closed-marac/", {"closed_marac_requested": "no"},
+         expect="/refer/check-answers/")
+    submit(token_from(client.get("/refer/declaration/")))
+    referral = Referral.objects.get()
+    assert referral.checklist_version == "dash-24"
+    assert referral.yes_count == short.question_count - 1
+    assert set(referral.checklist_answers) == {q.id for q in short.questions}
