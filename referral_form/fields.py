@@ -6,10 +6,7 @@
 * ``EncryptedJSONField``: Python value any JSON value (usually a dict or list), or ``None`` stored
   as NULL. Serialised with ``DjangoJSONEncoder``, so dates, datetimes, decimals and UUIDs are
   accepted on the way in but come back as ISO strings (dates) or strings: convert them yourself.
-* ``EncryptedDateField``: Python value ``datetime.date`` or ``None`` (NULL); stored as an
-  encrypted ISO date. Forms get an ordinary date field.
-
-The database column is ``text`` for all three, so the database never sees the plain value and
+The database column is ``text`` for both, so the database never sees the plain value and
 cannot compare, sort or search it. Filtering on these fields is refused with a clear error, except
 ``__isnull``: store a keyed look-up hash beside the value (``crypto.lookup_hash`` /
 ``person_lookup_hash``) and filter on that instead. ``unique``, ``db_index`` and ``primary_key``
@@ -18,22 +15,21 @@ are refused by a system check for the same reason.
 Values read from the database that lack the ``enc1:`` prefix are treated as legacy plain text and
 returned as they are; ``manage.py rotate_encryption_keys`` encrypts them. Serialisation
 (``dumpdata``) writes text and JSON values as ciphertext, and loading it (``loaddata``) decrypts
-them again. Django's serialiser passes ``date`` values through untouched, so encrypted dates (and
-bare JSON numbers) appear in dumps as plain values: treat every dump as personal data. Loading
-needs a key that decrypts the dump: without one, dates and JSON are refused, and text is kept as
-the (still encrypted) token it was.
+them again. Django's serialiser passes dates and bare numbers through untouched, so there is
+deliberately no encrypted date field (dates of birth live inside encrypted JSON), and a JSON field
+must hold an object or list, never a bare number: even so, treat every dump as personal data.
+Loading needs a key that decrypts the dump: without one, JSON is refused, and text is kept as the
+(still encrypted) token it was.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
 
 from django import forms
 from django.core import checks, exceptions
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils.dateparse import parse_date
 
 from . import crypto
 
@@ -190,50 +186,3 @@ class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": forms.JSONField, "encoder": DjangoJSONEncoder,
                                     **kwargs})
-
-
-class EncryptedDateField(EncryptedFieldMixin, models.TextField):
-    """A ``datetime.date`` stored as an encrypted ISO date; ``None`` is stored as NULL."""
-
-    description = "Date (encrypted at rest)"
-    empty_strings_allowed = False
-    default_error_messages = {
-        "invalid": "Enter a real date, for example 27/3/2007.",
-    }
-
-    def to_python(self, value):
-        if value is None or isinstance(value, crypto.Ciphertext):
-            return value
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        if isinstance(value, str):
-            text = value.strip()
-            if text == "":
-                return None
-            if crypto.is_encrypted(text):
-                return self._from_serialised(text)
-            try:
-                parsed = parse_date(text)
-            except ValueError:
-                parsed = None
-            if parsed is not None:
-                return parsed
-        raise exceptions.ValidationError(
-            self.error_messages["invalid"], code="invalid", params={"value": value}
-        )
-
-    def _encrypt_python(self, value):
-        return crypto.encrypt_text(value.isoformat())
-
-    def _decode_plain(self, plain):
-        if plain == "":
-            return None
-        return datetime.date.fromisoformat(plain)
-
-    def formfield(self, **kwargs):
-        # Skip TextField.formfield (it would force a textarea); build a plain date field.
-        defaults = {"form_class": forms.DateField}
-        defaults.update(kwargs)
-        return models.Field.formfield(self, **defaults)

@@ -19,18 +19,17 @@ from django.test import override_settings
 from django.test.utils import isolate_apps
 
 from referral_form import crypto
-from referral_form.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from referral_form.fields import EncryptedJSONField, EncryptedTextField
 
 OLD_KEY = Fernet.generate_key().decode()
 NEW_KEY = Fernet.generate_key().decode()
-FIELD_NAMES = ["name", "notes", "details", "date_of_birth"]
+FIELD_NAMES = ["name", "notes", "details"]
 
 
 class SecretRecord(models.Model):
     name = EncryptedTextField(blank=True)
     notes = EncryptedTextField(null=True, blank=True)
     details = EncryptedJSONField(null=True, blank=True)
-    date_of_birth = EncryptedDateField(null=True, blank=True)
 
     class Meta:
         app_label = "tests_crypto"
@@ -97,7 +96,6 @@ def test_values_round_trip_through_the_database(records):
             "safe_to_call": True,
             "since": datetime.date(2024, 5, 1),
         },
-        date_of_birth=datetime.date(1985, 11, 2),
     )
 
     fresh = records.objects.get(pk=record.pk)
@@ -110,19 +108,14 @@ def test_values_round_trip_through_the_database(records):
         "safe_to_call": True,
         "since": "2024-05-01",
     }
-    assert fresh.date_of_birth == datetime.date(1985, 11, 2)
-    assert records.objects.values_list("name", "date_of_birth").get(pk=record.pk) == (
-        "Ann-Marie O'Neil",
-        datetime.date(1985, 11, 2),
-    )
+    assert records.objects.values_list("name", flat=True).get(pk=record.pk) == "Ann-Marie O'Neil"
 
 
 def test_the_database_holds_only_ciphertext(records):
     record = records.objects.create(
         name="Ann-Marie O'Neil",
         notes="Lives at 12 Station Road",
-        details={"phone": "07700 900123"},
-        date_of_birth=datetime.date(1985, 11, 2),
+        details={"phone": "07700 900123", "date_of_birth": datetime.date(1985, 11, 2)},
     )
 
     stored = raw_row(record.pk)
@@ -135,11 +128,11 @@ def test_the_database_holds_only_ciphertext(records):
 
 
 def test_blank_text_is_stored_blank_and_none_as_null(records):
-    record = records.objects.create(name="", notes=None, details=None, date_of_birth=None)
+    record = records.objects.create(name="", notes=None, details=None)
 
-    assert raw_row(record.pk) == {"name": "", "notes": None, "details": None, "date_of_birth": None}
+    assert raw_row(record.pk) == {"name": "", "notes": None, "details": None}
     fresh = records.objects.get(pk=record.pk)
-    assert (fresh.name, fresh.notes, fresh.details, fresh.date_of_birth) == ("", None, None, None)
+    assert (fresh.name, fresh.notes, fresh.details) == ("", None, None)
 
 
 def test_empty_json_containers_are_encrypted_and_come_back(records):
@@ -159,12 +152,11 @@ def test_updates_are_encrypted_too(records):
 
 def test_legacy_plain_text_is_read_as_it_is(records):
     record = records.objects.create(name="placeholder")
-    write_raw(record.pk, name="Legacy Name", date_of_birth="1970-01-31")
+    write_raw(record.pk, name="Legacy Name")
 
     fresh = records.objects.get(pk=record.pk)
 
     assert fresh.name == "Legacy Name"
-    assert fresh.date_of_birth == datetime.date(1970, 1, 31)
 
 
 def test_values_written_under_an_old_key_still_read_after_a_new_key_is_added(records):
@@ -187,8 +179,6 @@ def test_values_written_under_an_old_key_still_read_after_a_new_key_is_added(rec
         {"name__icontains": "Ann"},
         {"name__in": ["Ann"]},
         {"notes__startswith": "Lives"},
-        {"date_of_birth": datetime.date(1985, 11, 2)},
-        {"date_of_birth__year": 1985},
         {"details__phone": "07700 900123"},
     ],
 )
@@ -223,26 +213,6 @@ def test_text_field_prep_and_read_directly():
     assert field.get_prep_value("enc1:not a token") != "enc1:not a token"
 
 
-def test_date_field_parses_and_validates():
-    field = SecretRecord._meta.get_field("date_of_birth")
-
-    assert field.to_python("1990-03-07") == datetime.date(1990, 3, 7)
-    assert field.to_python(datetime.datetime(1990, 3, 7, 10, 0)) == datetime.date(1990, 3, 7)
-    assert field.to_python("") is None
-    for bad in ["1990-02-30", "tomorrow", 12]:
-        with pytest.raises(ValidationError):
-            field.to_python(bad)
-    token = field.get_prep_value(datetime.date(1990, 3, 7))
-    assert field.from_db_value(token, None, connection) == datetime.date(1990, 3, 7)
-
-
-def test_model_full_clean_reports_a_bad_date():
-    record = SecretRecord(name="x", date_of_birth="31/02/1990")
-    with pytest.raises(ValidationError) as info:
-        record.full_clean()
-    assert "date_of_birth" in info.value.message_dict
-
-
 def test_json_field_refuses_values_json_cannot_hold():
     field = SecretRecord._meta.get_field("details")
     with pytest.raises(ValidationError):
@@ -253,14 +223,11 @@ def test_json_field_refuses_values_json_cannot_hold():
 
 def test_form_fields_behave_like_the_plain_types():
     assert isinstance(SecretRecord._meta.get_field("name").formfield().widget, forms.Textarea)
-    date_field = SecretRecord._meta.get_field("date_of_birth").formfield()
-    assert isinstance(date_field, forms.DateField)
-    assert date_field.clean("07/03/1990") == datetime.date(1990, 3, 7)
     assert isinstance(SecretRecord._meta.get_field("details").formfield(), forms.JSONField)
 
 
 @pytest.mark.parametrize(
-    "field_class", [EncryptedTextField, EncryptedJSONField, EncryptedDateField]
+    "field_class", [EncryptedTextField, EncryptedJSONField]
 )
 def test_fields_deconstruct_for_migrations(field_class):
     field = field_class(null=True, blank=True, help_text="Kept secret")
@@ -292,8 +259,7 @@ def test_system_check_refuses_unique_and_indexed_encrypted_fields():
 def test_serialised_text_and_json_carry_ciphertext_and_read_back(records):
     record = records.objects.create(
         name="Ann-Marie",
-        details={"phone": "07700 900123"},
-        date_of_birth=datetime.date(1985, 11, 2),
+        details={"phone": "07700 900123", "date_of_birth": datetime.date(1985, 11, 2)},
     )
 
     dumped = serializers.serialize("json", [record])
@@ -306,21 +272,15 @@ def test_serialised_text_and_json_carry_ciphertext_and_read_back(records):
     # deserialiser itself cannot look the model up).
     meta = SecretRecord._meta
     assert meta.get_field("name").to_python(fields["name"]) == "Ann-Marie"
-    assert meta.get_field("details").to_python(fields["details"]) == {"phone": "07700 900123"}
-    assert meta.get_field("date_of_birth").to_python(fields["date_of_birth"]) == datetime.date(
-        1985, 11, 2
-    )
+    assert meta.get_field("details").to_python(fields["details"]) == {
+        "phone": "07700 900123", "date_of_birth": "1985-11-02"}
+    assert "1985" not in dumped
 
 
-def test_serialised_ciphertext_under_a_missing_key_is_refused_for_dates_and_json():
+def test_serialised_json_ciphertext_under_a_missing_key_is_refused():
     with override_settings(FIELD_ENCRYPTION_KEYS=[OLD_KEY]):
-        date_token = SecretRecord._meta.get_field("date_of_birth").get_prep_value(
-            datetime.date(1985, 11, 2)
-        )
         json_token = SecretRecord._meta.get_field("details").get_prep_value({"a": 1})
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY]):
-        with pytest.raises(ValidationError):
-            SecretRecord._meta.get_field("date_of_birth").to_python(date_token)
         with pytest.raises(ValidationError):
             SecretRecord._meta.get_field("details").to_python(json_token)
 
@@ -335,8 +295,7 @@ def test_rotate_command_re_encrypts_every_row_under_the_first_key(
             records.objects.create(
                 name=f"Person {n}",
                 notes=None if n % 2 else f"Note {n}",
-                details={"n": n},
-                date_of_birth=datetime.date(1980, 1, n + 1),
+                details={"n": n, "date_of_birth": datetime.date(1980, 1, n + 1)},
             ).pk
             for n in range(5)
         ]
@@ -365,8 +324,7 @@ def test_rotate_command_re_encrypts_every_row_under_the_first_key(
             record = records.objects.get(pk=pk)
             assert record.name == f"Person {n}"
             assert record.notes == (None if n % 2 else f"Note {n}")
-            assert record.details == {"n": n}
-            assert record.date_of_birth == datetime.date(1980, 1, n + 1)
+            assert record.details == {"n": n, "date_of_birth": f"1980-01-{n + 1:02d}"}
         assert raw_row(legacy)["name"].startswith("enc1:")
         assert records.objects.get(pk=legacy).name == "Legacy plain"
 
