@@ -7,6 +7,22 @@ from wagtail.contrib.table_block.blocks import TableBlock
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
+# Ids the base template already uses: a heading must never take one of them.
+RESERVED_IDS = frozenset({"main-content", "contents", "site-search-query", "error-summary-title"})
+
+
+def unique_anchor(anchor: str, request=None) -> str:
+    """`anchor`, or `anchor-2`, `anchor-3`... if a heading earlier in this response took it."""
+    if request is None:
+        return anchor
+    used = request.__dict__.setdefault("_heading_anchors", set(RESERVED_IDS))
+    candidate, number = anchor, 2
+    while candidate in used:
+        candidate, number = f"{anchor}-{number}", number + 1
+    used.add(candidate)
+    return candidate
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
     level = blocks.ChoiceBlock(choices=[("h2", "Section heading"), ("h3", "Subheading")],
@@ -14,7 +30,8 @@ class HeadingBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["anchor"] = slugify(value["text"])
+        context["anchor"] = unique_anchor(slugify(value["text"]) or "section",
+                                          (parent_context or {}).get("request"))
         return context
 
     class Meta:

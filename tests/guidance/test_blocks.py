@@ -301,3 +301,17 @@ def test_protocol_subsection_with_number_and_anchor():
 
 def test_protocol_stream_only_has_sections():
     assert list(ProtocolStreamBlock().child_blocks) == ["section"]
+
+
+def test_headings_with_the_same_text_get_different_anchors(rf):
+    from guidance.blocks import GuidanceStreamBlock
+
+    stream = GuidanceStreamBlock().to_python([
+        {"type": "heading", "value": {"text": "Next steps", "level": "h2"}},
+        {"type": "heading", "value": {"text": "Next steps", "level": "h3"}},
+        {"type": "heading", "value": {"text": "Contents", "level": "h2"}},
+    ])
+    html = stream.render_as_block(context={"request": rf.get("/")})
+    assert 'id="next-steps"' in html and 'id="next-steps-2"' in html
+    # 'contents' is the protocol page's own id: a heading never takes it.
+    assert 'id="contents-2"' in html and 'id="contents"' not in html
