@@ -1,5 +1,6 @@
 """The home page and the site-wide settings (area, contacts, referral thresholds)."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
@@ -9,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from guidance.blocks import GuidanceStreamBlock
+from referral_form.rules import CHECKLISTS, Thresholds
 
 
 class HomePage(Page):
@@ -33,9 +35,10 @@ class HomePage(Page):
         verbose_name = "home page"
 
 
-class ChecklistVersion(models.TextChoices):
-    DASH_2009_27 = "dash-2009-27", "DASH 2009 (27 questions)"
-    DASH_24 = "dash-24", "DASH risk identification checklist (24 questions)"
+# The defaults and the checklists come from the referral rules, which hold them in one place.
+DEFAULT_THRESHOLDS = Thresholds()
+CHECKLIST_CHOICES = [(version, checklist.label) for version, checklist in CHECKLISTS.items()]
+MOST_QUESTIONS = max(checklist.question_count for checklist in CHECKLISTS.values())
 
 
 @register_setting(icon="cog")
@@ -63,32 +66,39 @@ class MaracSettings(BaseSiteSetting):
     )
 
     checklist_version = models.CharField(
-        max_length=20, choices=ChecklistVersion.choices, default=ChecklistVersion.DASH_2009_27,
+        max_length=20, choices=CHECKLIST_CHOICES, default=DEFAULT_THRESHOLDS.checklist_version,
         help_text="The checklist new referrals use. Stored referrals keep the version they used.",
     )
     dash_threshold = models.PositiveSmallIntegerField(
-        default=14, validators=[MinValueValidator(1), MaxValueValidator(27)],
+        default=DEFAULT_THRESHOLDS.dash_threshold,
+        validators=[MinValueValidator(1), MaxValueValidator(MOST_QUESTIONS)],
         help_text="'Yes' answers that make a case visible high risk.",
     )
     escalation_incidents = models.PositiveSmallIntegerField(
-        default=3, validators=[MinValueValidator(2), MaxValueValidator(20)],
+        default=DEFAULT_THRESHOLDS.escalation_incidents,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
         help_text="Incidents within the escalation window that meet the escalation route.",
     )
     escalation_window_months = models.PositiveSmallIntegerField(
-        default=6, validators=[MinValueValidator(1), MaxValueValidator(24)]
+        default=DEFAULT_THRESHOLDS.escalation_window_months,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
     repeat_window_months = models.PositiveSmallIntegerField(
-        default=12, validators=[MinValueValidator(1), MaxValueValidator(36)],
+        default=DEFAULT_THRESHOLDS.repeat_window_months,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
         help_text="A new incident within this many months of the last MARAC is a repeat.",
     )
     premarac_enabled = models.BooleanField(
-        default=False, help_text="Whether this area discusses some cases at a pre-MARAC meeting."
+        default=DEFAULT_THRESHOLDS.premarac_enabled,
+        help_text="Whether this area discusses some cases at a pre-MARAC meeting.",
     )
     premarac_band_low = models.PositiveSmallIntegerField(
-        default=14, help_text="Lowest 'yes' count discussed at pre-MARAC (when enabled)."
+        default=DEFAULT_THRESHOLDS.premarac_band_low,
+        help_text="Lowest 'yes' count discussed at pre-MARAC (when enabled).",
     )
     premarac_band_high = models.PositiveSmallIntegerField(
-        default=15, help_text="Highest 'yes' count discussed at pre-MARAC (when enabled)."
+        default=DEFAULT_THRESHOLDS.premarac_band_high,
+        help_text="Highest 'yes' count discussed at pre-MARAC (when enabled).",
     )
     wizard_idle_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(5), MaxValueValidator(240)],
@@ -116,3 +126,18 @@ class MaracSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "MARAC settings"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        checklist = CHECKLISTS.get(self.checklist_version)
+        if checklist and self.dash_threshold and self.dash_threshold > checklist.question_count:
+            errors["dash_threshold"] = (
+                f"The {checklist.label} has {checklist.question_count} questions: the threshold "
+                "cannot be higher than that."
+            )
+        if (self.premarac_band_low is not None and self.premarac_band_high is not None
+                and self.premarac_band_low > self.premarac_band_high):
+            errors["premarac_band_high"] = "The highest count must not be below the lowest."
+        if errors:
+            raise ValidationError(errors)
