@@ -4,6 +4,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from referral_form.forms import ChecklistForm, CriteriaEvidenceForm, error_summary_items
@@ -29,6 +30,7 @@ def _start_with_answers_url() -> str | None:
 
 
 @never_cache
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def check_criteria(request):
     """Show the checklist and criteria questions; on POST, show which routes are met.

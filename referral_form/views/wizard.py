@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from home.models import MaracSettings
@@ -84,6 +85,7 @@ def wizard_view(*, create: bool = False):
 
     def decorator(view):
         @functools.wraps(view)
+        @sensitive_post_parameters()
         @never_cache
         def wrapper(request, *args, **kwargs):
             try:
@@ -417,6 +419,7 @@ def session_expired(request):
 
 
 @require_POST
+@sensitive_post_parameters()
 @never_cache
 def start_with_answers(request):
     """Carry the self-check's answers into a new referral (they arrive by POST, never a URL)."""

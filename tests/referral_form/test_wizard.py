@@ -501,3 +501,12 @@ def test_the_areas_checklist_version_is_used_and_kept_by_a_referral_in_progress(
     assert referral.checklist_version == "dash-24"
     assert referral.yes_count == short.question_count - 1
     assert set(referral.checklist_answers) == {q.id for q in short.questions}
+
+
+def test_error_reports_never_carry_what_was_typed(client, home_page):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    response = client.post("/refer/eligibility/", ELIGIBLE)
+    request = response.wsgi_request
+    filtered = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert set(filtered.values()) == {SafeExceptionReporterFilter.cleansed_substitute}
