@@ -66,10 +66,10 @@ def _log(referral: Referral, verb: str, user, **data) -> None:
 
 
 def _change_status(referral: Referral, status: str, *, user, now: datetime.datetime,
-                   note: str = "") -> None:
+                   note: str = "") -> StatusChange:
     referral.status = status
-    StatusChange.objects.create(referral=referral, status=status, changed_at=now,
-                                changed_by=user, note=note)
+    return StatusChange.objects.create(referral=referral, status=status, changed_at=now,
+                                       changed_by=user, note=note)
 
 
 def _require_status(referral: Referral, allowed: tuple[str, ...], doing: str) -> None:
@@ -267,13 +267,19 @@ def return_email_body(*, referral: Referral, reason: str, message: str, contacts
 
 
 @task()
-def send_return_email(referral_id: int, reason: str, message: str) -> None:
-    """Email the referrer that their referral was returned. Only the reference and reason."""
+def send_return_email(status_change_id: int) -> None:
+    """Email the referrer that their referral was returned. Only the reference and reason.
+
+    The task carries only an id: task arguments are stored in plain text by the database
+    backend, while the coordinator's message stays in the encrypted status-change note.
+    """
     from wagtail.models import Site
 
     from home.models import MaracSettings
 
-    referral = Referral.objects.get(pk=referral_id)
+    change = StatusChange.objects.select_related("referral").get(pk=status_change_id)
+    referral = change.referral
+    reason, message = referral.return_reason, change.note
     address = (referral.referrer or {}).get("email")
     if not address:
         return
@@ -303,13 +309,12 @@ def referral_return(*, referral: Referral, reason: str, message: str, user,
         raise ReviewError("The message contains a name or date of birth from the referral: "
                           "remove it. The email may only carry the reference and the reason.",
                           field="message")
-    _change_status(referral, Status.RETURNED, user=user, now=now, note=message)
+    change = _change_status(referral, Status.RETURNED, user=user, now=now, note=message)
     referral.return_reason = reason
     referral.meeting = None
     referral.save(update_fields=["status", "return_reason", "meeting"])
     _log(referral, "return", user, reason=str(reason))
-    transaction.on_commit(
-        lambda: send_return_email.enqueue(referral.pk, str(reason), message))
+    transaction.on_commit(lambda: send_return_email.enqueue(change.pk))
     return referral
 
 

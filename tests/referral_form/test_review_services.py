@@ -314,6 +314,25 @@ class TestActions:
         assert entry.user == coordinator and entry.data["reason"] == "incomplete"
         assert referral.status_history.last().note.startswith("Please add")
 
+    def test_the_return_email_task_carries_only_an_id(self, referral, coordinator,
+                                                        django_capture_on_commit_callbacks,
+                                                        monkeypatch):
+        # Task arguments are stored in plain text by the database backend.
+        enqueued = []
+
+        class RecordingTask:
+            def enqueue(self, *args, **kwargs):
+                enqueued.append((args, kwargs))
+
+        monkeypatch.setattr(review, "send_return_email", RecordingTask())
+        with django_capture_on_commit_callbacks(execute=True):
+            review.referral_return(referral=referral, reason=Referral.ReturnReason.INCOMPLETE,
+                                   user=coordinator, message="Please add the last incident.",
+                                   now=NOW)
+        [(args, kwargs)] = enqueued
+        assert kwargs == {} and len(args) == 1 and isinstance(args[0], int)
+        assert StatusChange.objects.get(pk=args[0]).note == "Please add the last incident."
+
     @pytest.mark.parametrize("message", [
         "Rosalind's address is missing.",
         "Check the details for rosalind achterberg.",
