@@ -233,3 +233,17 @@ def demo_content(transactional_db, django_db_serialized_rollback, live_server, n
     settings.exit_url = neutral_site.url
     settings.save()
     return site
+
+
+@pytest.fixture
+def coordinator(demo_content):
+    """A member of the 'MARAC coordinators' group (created by migration)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from tests.browser.helpers import COORDINATOR_PASSWORD
+
+    user = get_user_model().objects.create_user("coordinator", "coordinator@example.org",
+                                                COORDINATOR_PASSWORD)
+    user.groups.add(Group.objects.get(name="MARAC coordinators"))
+    return user

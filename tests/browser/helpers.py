@@ -109,3 +109,17 @@ def demo_page_paths() -> list[str]:
 
     visit("/", page_tree(retention_period="two years", idle_minutes=60))
     return paths
+
+
+COORDINATOR_PASSWORD = "a-long-test-password"
+
+
+def log_in(page, base_url, username="coordinator", password=COORDINATOR_PASSWORD):
+    """Sign in to the admin. Straight to the login page: a navigation that arrives through a
+    redirect while the harness intercepts requests is posted with 'Origin: null', which Django
+    refuses."""
+    page.goto(base_url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.wait_for_url(base_url + "/admin/")

@@ -13,20 +13,17 @@ them are reported together, so one run shows the whole picture.
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from guidance.models import MaracMeeting
 from referral_form import review
 from referral_form.models import Referral
-from tests.browser.helpers import axe_violations, format_violations
+from tests.browser.helpers import axe_violations, format_violations, log_in
 from tests.referral_form.factories import submit_referral
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-test-password"
 REFERRALS = "/admin/referral_form/referral/"
 # Links in the page's main area that share a line with other text (not alone in a table cell,
 # list item or line) and are not underlined. Wagtail's own panel anchors are its chrome.
@@ -48,13 +45,6 @@ TEXT_LINKS_WITHOUT_UNDERLINE = """() => [...document.querySelectorAll("main a")]
     })
     .map((a) => a.textContent.trim())"""
 
-
-@pytest.fixture
-def coordinator(demo_content):
-    user = get_user_model().objects.create_user("coordinator", "coordinator@example.org",
-                                                PASSWORD)
-    user.groups.add(Group.objects.get(name="MARAC coordinators"))
-    return user
 
 
 @pytest.fixture
@@ -89,14 +79,6 @@ def cases(demo_content, coordinator):
     return {"meeting": meeting, "accepted": accepted, "repeat": repeat,
             "unverified": unverified, "spam": spam}
 
-
-def log_in(page, base_url):
-    # Straight to the login page: see test_coordinator_review.log_in.
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", "coordinator")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
-    page.wait_for_url(base_url + "/admin/")
 
 
 def test_every_review_area_screen_has_no_axe_violations(page, live_server, coordinator, cases,

@@ -4,26 +4,17 @@ on that meeting's agenda."""
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from guidance.models import MaracMeeting
 from referral_form.models import Referral
+from tests.browser.helpers import log_in
 from tests.referral_form.factories import submit_referral
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-test-password"
 
-
-@pytest.fixture
-def coordinator(demo_content):
-    user = get_user_model().objects.create_user("coordinator", "coordinator@example.org",
-                                                PASSWORD)
-    user.groups.add(Group.objects.get(name="MARAC coordinators"))
-    return user
 
 
 @pytest.fixture
@@ -33,15 +24,6 @@ def referral(demo_content):
                                 referral_deadline=now + datetime.timedelta(days=3))
     return submit_referral(received_at=now - datetime.timedelta(hours=1))
 
-
-def log_in(page, base_url):
-    # Straight to the login page: a navigation that arrives through a redirect while the
-    # harness intercepts requests is posted from with "Origin: null", which Django refuses.
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", "coordinator")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
-    page.wait_for_url(base_url + "/admin/")
 
 
 def test_coordinator_accepts_a_referral_for_a_meeting_and_finds_it_on_the_agenda(
