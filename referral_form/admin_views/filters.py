@@ -7,13 +7,7 @@ from django.utils import timezone
 from referral_form import rules
 from referral_form.models import Referral
 
-CRITERIA_SHORT_LABELS = {
-    "visible_high_risk": "Visible high risk",
-    "professional_judgement": "Judgement",
-    "escalation": "Escalation",
-    "repeat": "Repeat",
-    "suicide_self_harm": "Suicide or self-harm",
-}
+CRITERIA_SHORT_LABELS = {str(criterion): label for criterion, label in rules.SHORT_LABELS.items()}
 
 
 class StatusFilter(SimpleListFilter):

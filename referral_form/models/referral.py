@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from referral_form.fields import EncryptedJSONField, EncryptedTextField
+from referral_form.rules import Criterion
 
 
 class Referral(models.Model):
@@ -119,13 +120,8 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    CRITERIA_FIELDS = {
-        "visible_high_risk": "meets_visible_high_risk",
-        "professional_judgement": "meets_professional_judgement",
-        "escalation": "meets_escalation",
-        "repeat": "meets_repeat",
-        "suicide_self_harm": "meets_suicide_self_harm",
-    }
+    # One boolean column per route, named after the rules' criterion codes.
+    CRITERIA_FIELDS = {criterion.value: f"meets_{criterion.value}" for criterion in Criterion}
 
     @property
     def criteria_met(self) -> list[str]:

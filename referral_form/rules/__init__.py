@@ -20,6 +20,7 @@ from .checklists import (
 )
 from .criteria import (
     BELOW_THRESHOLD_ADVICE,
+    SHORT_LABELS,
     AdviceStep,
     Assessment,
     Criterion,
@@ -54,6 +55,7 @@ __all__ = [
     "Evidence",
     "Forum",
     "Question",
+    "SHORT_LABELS",
     "Section",
     "SectionGroup",
     "Thresholds",

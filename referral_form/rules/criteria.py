@@ -24,6 +24,16 @@ class Criterion(models.TextChoices):
     SUICIDE_SELF_HARM = "suicide_self_harm", "Suicide or self-harm"
 
 
+# Shorter names for tight spaces such as the coordinators' referral list.
+SHORT_LABELS = {
+    Criterion.VISIBLE_HIGH_RISK: "Visible high risk",
+    Criterion.PROFESSIONAL_JUDGEMENT: "Judgement",
+    Criterion.ESCALATION: "Escalation",
+    Criterion.REPEAT: "Repeat",
+    Criterion.SUICIDE_SELF_HARM: "Suicide or self-harm",
+}
+
+
 class Forum(models.TextChoices):
     MARAC = "marac", "MARAC meeting"
     PRE_MARAC = "pre_marac", "Pre-MARAC meeting"

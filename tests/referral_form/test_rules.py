@@ -535,3 +535,12 @@ def test_thresholds_fall_back_to_the_defaults_when_no_site_matches(rf):
 
     Site.objects.all().delete()
     assert rules.thresholds_for_request(rf.get("/")) == Thresholds()
+
+
+def test_every_criterion_has_a_referral_column_and_a_short_label():
+    from referral_form.models import Referral
+
+    for criterion in rules.Criterion:
+        field = Referral._meta.get_field(Referral.CRITERIA_FIELDS[criterion.value])
+        assert field.get_internal_type() == "BooleanField"
+        assert rules.SHORT_LABELS[criterion]
