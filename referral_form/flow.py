@@ -11,7 +11,7 @@ from referral_form import rules
 from referral_form.forms import steps as step_forms
 from referral_form.forms.assessment import ChecklistForm, CriteriaEvidenceForm
 from referral_form.services import ReferralSubmission
-from referral_form.wizard import CHILDREN, PEOPLE, STEP_SLUGS, STEPS, WizardState
+from referral_form.wizard import STEP_SLUGS, STEPS, WizardState
 
 STALKING_PREFIX = "stalking_"
 
@@ -251,6 +251,3 @@ def build_submission(state: WizardState, ctx: FlowContext) -> ReferralSubmission
 def new_state(ctx: FlowContext) -> WizardState:
     return WizardState(checklist_version=ctx.thresholds.checklist_version)
 
-
-__all__ = ["CHILDREN", "PEOPLE", "FlowContext", "build_submission", "form_for", "gate",
-           "next_step", "new_state", "step_complete"]

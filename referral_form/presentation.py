@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from referral_form import rules
 from referral_form.forms import steps as step_forms
-from referral_form.forms.assessment import CriteriaEvidenceForm
 
 OPTIONAL_SUFFIX = re.compile(r"\s*\(optional\)\s*$", re.IGNORECASE)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -186,5 +185,3 @@ def referral_sections(referral) -> list[dict]:
                                referral.stalking_answers)})
     return sections
 
-
-__all__ = ["CriteriaEvidenceForm", "referral_sections", "rows_for", "wizard_sections"]

@@ -26,8 +26,6 @@ MAX_CHILDREN = 15
 class Step:
     slug: str
     title: str
-    # Steps with `counts_as_section` appear on the check-answers page.
-    counts_as_section: bool = True
 
 
 STEPS: tuple[Step, ...] = (
@@ -41,8 +39,8 @@ STEPS: tuple[Step, ...] = (
     Step("children", "Children and dependants"),
     Step("what-happened", "What has happened"),
     Step("closed-marac", "Closed MARAC"),
-    Step("check-answers", "Check your answers", counts_as_section=False),
-    Step("declaration", "Declaration and submit", counts_as_section=False),
+    Step("check-answers", "Check your answers"),
+    Step("declaration", "Declaration and submit"),
 )
 STEP_SLUGS = [step.slug for step in STEPS]
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}

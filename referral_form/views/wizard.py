@@ -116,7 +116,6 @@ def render_step(request, template, state, ctx, context):
         "idle_minutes": idle_seconds(request) // 60,
         "expires_in": seconds,
         "expires_at": timezone.localtime() + datetime.timedelta(seconds=seconds),
-        "steps": [s for s in wizard.STEPS if flow.step_applies(s.slug, state, ctx)],
     }
     base.update(context)
     return TemplateResponse(request, template, base)
