@@ -9,11 +9,9 @@ from django import forms
 
 from referral_form import rules
 from referral_form.forms import steps as step_forms
-from referral_form.forms.assessment import ChecklistForm, CriteriaEvidenceForm
+from referral_form.forms.assessment import STALKING_PREFIX, ChecklistForm, CriteriaEvidenceForm
 from referral_form.services import ReferralSubmission
 from referral_form.wizard import STEP_SLUGS, STEPS, WizardState
-
-STALKING_PREFIX = "stalking_"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from referral_form import rules
 from referral_form.forms import steps as step_forms
+from referral_form.forms.assessment import stalking_field_name
 
 OPTIONAL_SUFFIX = re.compile(r"\s*\(optional\)\s*$", re.IGNORECASE)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -61,7 +62,7 @@ def checklist_rows(checklist: rules.Checklist, answers: dict, stalking: dict, *,
             for q in checklist.questions]
     if stalking:
         for q in checklist.stalking_questions:
-            name = f"stalking_{q.id}"
+            name = stalking_field_name(q)
             value = stalking.get(name, stalking.get(q.id))
             rows.append({"key": f"Stalking {q.number}. {q.text}",
                          "value": labels.get(value, "Not given"),

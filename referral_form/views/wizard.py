@@ -19,7 +19,11 @@ from django.views.decorators.http import require_POST
 
 from home.models import MaracSettings
 from referral_form import bot_checks, flow, rules, wizard
-from referral_form.forms.assessment import ChecklistForm, CriteriaEvidenceForm
+from referral_form.forms.assessment import (
+    STALKING_PREFIX,
+    ChecklistForm,
+    CriteriaEvidenceForm,
+)
 from referral_form.forms.steps import (
     AddAnotherForm,
     ChildForm,
@@ -430,7 +434,7 @@ def start_with_answers(request):
         state.save_step("checklist", {q.id: checklist_form.cleaned_data[q.id]
                                       for q in checklist.questions})
         stalking = {name: value for name, value in checklist_form.cleaned_data.items()
-                    if name.startswith(flow.STALKING_PREFIX) and value}
+                    if name.startswith(STALKING_PREFIX) and value}
         if flow.step_applies("stalking", state, ctx) and stalking:
             state.save_step("stalking", stalking)
         criteria_form = CriteriaEvidenceForm(data=request.POST, today=ctx.today)
