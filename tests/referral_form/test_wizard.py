@@ -444,8 +444,12 @@ def test_every_wizard_page_is_no_store_and_keeps_personal_data_out_of_urls(clien
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["Cache-Control"].startswith("no-store"), url
-        for link in re.findall(r'href="([^"]+)"', response.content.decode()):
+        html = response.content.decode()
+        for link in re.findall(r'href="([^"]+)"', html):
             assert "Zanthia" not in link and "Quillfeather" not in link
+        # Browsers must not remember what was typed about other people.
+        for form in re.findall(r'<form method="post"[^>]*>', html):
+            assert 'autocomplete="off"' in form, (url, form)
 
 
 def test_answers_from_the_self_check_start_a_referral(client, home_page):
