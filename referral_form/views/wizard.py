@@ -131,10 +131,8 @@ def after_saving(request, slug, state, ctx):
     if request.GET.get("change") and blocked is None:
         return redirect("referral_form:check_answers")
     target = flow.next_step(slug, state, ctx)
-    # A change can make an earlier step apply (for example stalking): go there first.
-    return redirect(step_url(blocked if blocked and blocked != target and
-                             flow.STEP_SLUGS.index(blocked) < flow.STEP_SLUGS.index(target)
-                             else target))
+    # A change can make an earlier step apply (for example stalking): gate() sends it there.
+    return redirect(step_url(flow.gate(target, state, ctx) or target))
 
 
 @never_cache
