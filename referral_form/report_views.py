@@ -151,7 +151,8 @@ class AgendaCsvView(CoordinatorOnlyMixin, View):
         response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
         csv.writer(response).writerows(rows)
         log(meeting, AGENDA_EXPORT_ACTION, user=request.user,
-            data={"meeting": str(meeting), "references": [row[2] for row in rows[1:]]})
+            data={"meeting": str(meeting), "references": [
+                row[reports.AGENDA_CSV_HEADER.index("Reference")] for row in rows[1:]]})
         return response
 
 
