@@ -65,7 +65,7 @@ class MaracMeetingAdmin(ModelAdmin):
 
 
 @hooks.register("register_rich_text_features", order=100)  # after Wagtail's own 'page' links
-def share_site_root_paths_between_page_links(features):
-    from guidance.rich_text import SharedRootPathsPageLinkHandler
+def page_links_from_the_page_map(features):
+    from guidance.rich_text import MappedPageLinkHandler
 
-    features.register_link_type(SharedRootPathsPageLinkHandler)
+    features.register_link_type(MappedPageLinkHandler)

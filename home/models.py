@@ -9,11 +9,16 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from caching.routing import (
+    CachedSiteSettingMixin,
+    MappedRoutingMixin,
+    MappedViewRestrictionsMixin,
+)
 from guidance.blocks import GuidanceStreamBlock
 from referral_form.rules import CHECKLISTS, Thresholds
 
 
-class HomePage(Page):
+class HomePage(MappedRoutingMixin, MappedViewRestrictionsMixin, Page):
     """The landing page: what MARAC is, how to refer, and the main routes into the guidance."""
 
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
@@ -42,7 +47,7 @@ MOST_QUESTIONS = max(checklist.question_count for checklist in CHECKLISTS.values
 
 
 @register_setting(icon="cog")
-class MaracSettings(BaseSiteSetting):
+class MaracSettings(CachedSiteSettingMixin, BaseSiteSetting):
     """Area details, contacts and the referral thresholds that the wizard and self-check read."""
 
     area_name = models.CharField(max_length=100, default="Kirklees")

@@ -18,6 +18,7 @@ def search_terms(query: str) -> str:
     return " ".join("".join(" " if c == '"' or not c.isprintable() else c for c in query).split())
 
 
+@never_cache  # queries may hold names: never kept by any cache
 def search(request):
     raw = "".join(c if c.isprintable() else " " for c in request.GET.get("query", ""))
     query = " ".join(raw.split())[:SEARCH_QUERY_MAX_LENGTH]

@@ -24,9 +24,17 @@ def home_page(site):
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    """Rate limits and page caches must not leak from one test into the next."""
-    from django.core.cache import cache
+    """Rate limits, page caches and the page map must not leak from one test into the next
+    (a rolled-back test leaves no signal behind to retire them)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    from caching import pagemap
+
+    def clear():
+        for cache in caches.all(initialized_only=False):
+            cache.clear()
+        pagemap.forget()
+
+    clear()
     yield
-    cache.clear()
+    clear()

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from caching.routing import MappedViewRestrictionsMixin
 from guidance.blocks import GuidanceStreamBlock, ProtocolStreamBlock
 
 from .meetings import MaracMeeting
@@ -18,7 +19,7 @@ from .mixins import ReviewDatesMixin
 GUIDANCE_PARENTS = ["home.HomePage", "guidance.GuidanceIndexPage"]
 
 
-class BasePage(ReviewDatesMixin, Page):
+class BasePage(MappedViewRestrictionsMixin, ReviewDatesMixin, Page):
     """Every public guidance page: a summary line for listings and search, and review dates."""
 
     summary = models.CharField(
@@ -48,11 +49,6 @@ class GuidanceIndexPage(BasePage):
         "guidance.ProtocolPage",
         "guidance.MeetingSchedulePage",
     ]
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().public().specific()
-        return context
 
 
 class GuidancePage(BasePage):

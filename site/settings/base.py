@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
+    "caching",
     "home",
     "guidance",
     "referral_form",
@@ -49,14 +50,19 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+# The order matters: see caching/middleware.py.
 MIDDLEWARE = [
+    "caching.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "home.middleware.ReferrerPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "caching.middleware.PageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "home.middleware.ReferrerPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "caching.middleware.StaffMarkerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -83,10 +89,13 @@ TEMPLATES = [
 ]
 
 # SQLite by default so `make run` needs nothing installed; PostgreSQL through DATABASE_URL.
+# Connections are kept between requests (a new PostgreSQL connection costs more than serving a
+# cached page) and checked before reuse, so a restarted database costs one retry, not an error.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(env.get("DB_CONN_MAX_AGE", "0")),
+        conn_max_age=int(env.get("DB_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -119,7 +128,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Sessions are stored server-side; the cookie holds only the session key.
+# Sessions are stored server-side; the cookie holds only the session key. The wizard's answers
+# inside a session are encrypted before they get there (referral_form.wizard). With Redis,
+# sessions are read from it and written through to the database, so a Redis restart or eviction
+# never loses a referral in progress; without Redis, a per-process cache could serve another
+# node's stale copy, so they stay in the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -151,12 +164,39 @@ DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "marac-noreply@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "marac_cache",
+# `default` is shared by every process (rate limits, sessions, the publish generation): Redis
+# when REDIS_URL is set, else the database. Pages, fragments and the page map go to
+# PAGE_CACHE_ALIAS: the same Redis, else each process's own memory (they carry the publish
+# generation, read from `default`, so no process ever serves a page from before a publish).
+REDIS_URL = env.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": REDIS_URL},
     }
-}
+    PAGE_CACHE_ALIAS = "default"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                    "LOCATION": "marac_cache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                  "LOCATION": "marac-pages", "OPTIONS": {"MAX_ENTRIES": 5000}},
+    }
+    PAGE_CACHE_ALIAS = "pages"
+# Public pages: kept by the page cache and the front cache (s-maxage) for PAGE_CACHE_SECONDS,
+# purged on publish; browsers keep them for BROWSER_CACHE_SECONDS. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "300"))
+BROWSER_CACHE_SECONDS = int(env.get("BROWSER_CACHE_SECONDS", "60"))
+PAGE_MAP_SECONDS = 60 * 60  # the page map and cached settings (each publish replaces them)
+# The front cache (deploy/varnish/marac.vcl) that Wagtail purges on publish, e.g.
+# http://127.0.0.1:6081; unset when there is none.
+FRONT_CACHE_URL = env.get("FRONT_CACHE_URL", "")
+if FRONT_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "front": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                  "LOCATION": FRONT_CACHE_URL},
+    }
 
 # reCAPTCHA v3. Verification goes through referral_form.bot_checks, chosen by RECAPTCHA_VERIFIER:
 # "google" calls the service; "offline" never leaves the machine (development and tests).

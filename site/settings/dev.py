@@ -8,6 +8,8 @@ SECRET_KEY = env.get("SECRET_KEY", "dev-only-insecure-key-never-use-in-productio
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Template edits show at once; `PAGE_CACHE_SECONDS=300 make run` to try the page cache.
+PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "0"))
 
 # Google's published test keys; verification never leaves the machine.
 RECAPTCHA_PUBLIC_KEY = "6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI"

@@ -26,6 +26,8 @@ if _missing:
 from .base import *  # noqa: E402, F403
 from .base import env  # noqa: E402
 
+# Hashed names, with gzip and brotli copies made by collectstatic: WhiteNoise serves them with
+# `Cache-Control: max-age=315360000, public, immutable`.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -38,18 +40,3 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-
-if env.get("REDIS_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                    "LOCATION": env["REDIS_URL"]}
-    }
-# Public pages are served from the shared cache. Pages holding answers (the wizard, the
-# self-check, the admin) send `Cache-Control: private, no-store`, which the middleware never caches.
-CACHE_MIDDLEWARE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "300"))
-CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
-MIDDLEWARE = [
-    "django.middleware.cache.UpdateCacheMiddleware",
-    *MIDDLEWARE,  # noqa: F405
-    "django.middleware.cache.FetchFromCacheMiddleware",
-]
