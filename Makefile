@@ -37,7 +37,11 @@ lint: install-test ## Check style with ruff
 migrations-check: install ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
+stack: install ## Production stack on this machine: Varnish, 2 gunicorn nodes, task worker, PostgreSQL, Redis
+	bash deploy/services.sh
+	$(PY) deploy/stack.py $(STACK_ARGS)
+
 bench: install-test ## Run the benchmarks (see benchmarks/README.md)
 	$(PY) benchmarks/run.py
 
-.PHONY: help install install-test run test lint migrations-check bench
+.PHONY: help install install-test run stack test lint migrations-check bench

@@ -245,10 +245,16 @@ def get(url: str, *, host: str = SITE_HOST, headers: dict | None = None, method:
                                      headers={"Host": host, **(headers or {})})
     try:
         with _OPENER.open(request, timeout=timeout) as response:
-            return (response.status, {k.lower(): v for k, v in response.headers.items()},
-                    response.read())
+            return response.status, _headers(response.headers), response.read()
     except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+        return error.code, _headers(error.headers), error.read()
+
+
+def _headers(message) -> dict:
+    """Lower-cased headers; every Set-Cookie line under '_set_cookie'."""
+    found = {k.lower(): v for k, v in message.items()}
+    found["_set_cookie"] = message.get_all("Set-Cookie") or []
+    return found
 
 
 class Gunicorn(Process):
@@ -256,13 +262,22 @@ class Gunicorn(Process):
 
     def __init__(self, env: dict, *, port: int | None = None, workers: int = 2, log: Path,
                  wsgi: str = "marac_site.wsgi:application", cwd: Path = ROOT,
-                 python: str = sys.executable):
+                 python: str = sys.executable, access_log: Path | None = None):
         self.port = port or free_port()
-        super().__init__(
-            [python, "-m", "gunicorn", wsgi, "--workers", str(workers),
-             "--bind", f"{HOST}:{self.port}", "--timeout", "120", "--graceful-timeout", "5",
-             "--backlog", "2048", "--log-level", "warning"],
-            env=env, log=log, cwd=cwd)
+        self.access_log = access_log
+        command = [python, "-m", "gunicorn", wsgi, "--workers", str(workers),
+                   "--bind", f"{HOST}:{self.port}", "--timeout", "120",
+                   "--graceful-timeout", "5", "--backlog", "2048", "--log-level", "warning"]
+        if access_log:
+            command += ["--access-logfile", str(access_log),
+                        "--access-logformat", "%(m)s %(U)s %(s)s"]
+        super().__init__(command, env=env, log=log, cwd=cwd)
+
+    def requests_served(self) -> list[str]:
+        """'METHOD /path STATUS' for each request this node answered (needs access_log)."""
+        if not self.access_log or not self.access_log.exists():
+            return []
+        return self.access_log.read_text().splitlines()
 
     def url(self, path: str = "/") -> str:
         return f"http://{HOST}:{self.port}{path}"
@@ -310,6 +325,16 @@ def render_vcl(backend_ports: list[int]) -> str:
     lines += [f"    apps.add_backend(app{n});" for n in range(1, len(backend_ports) + 1)]
     lines.append("}")
     return head + "\n".join(lines) + "\n" + end + tail
+
+
+class Worker(Process):
+    """The task worker (django-tasks-db): notification emails and front-cache purges."""
+
+    name = "worker"
+
+    def __init__(self, env: dict, *, log: Path):
+        super().__init__([sys.executable, str(ROOT / "manage.py"), "db_worker", "--interval",
+                          "0.2", "--no-startup-delay", "--no-reload"], env=env, log=log)
 
 
 class Nginx(Process):
@@ -365,6 +390,11 @@ class Site:
     """A migrated scratch database and a temporary folder, with the production environment."""
 
     def __init__(self, suffix: str, *, keep: bool = False, **overrides: str):
+        if os.environ.get("REDIS_URL") and "REDIS_URL" not in overrides:
+            # Each stack keeps its own keys, so nothing cached by another run is ever served.
+            overrides = {"REDIS_URL": os.environ["REDIS_URL"],
+                         "CACHE_KEY_PREFIX": f"stack-{suffix}-{secrets.token_hex(4)}",
+                         **overrides}
         self.tmp = Path(tempfile.mkdtemp(prefix=f"marac-stack-{suffix}-"))
         self.tmp.chmod(0o755)  # varnishd reads its VCL as its own unprivileged user
         self.database = ScratchDatabase.beside(postgres_url(), suffix)
@@ -398,17 +428,25 @@ class Site:
         return result.stdout
 
     def gunicorn(self, *, workers: int = 2, port: int | None = None, name: str = "",
-                 **overrides: str) -> Gunicorn:
+                 access_log: bool = False, **overrides: str) -> Gunicorn:
         env = {**self.env, **overrides}
+        name = name or str(len(RUNNING))
         server = Gunicorn(env, port=port, workers=workers,
-                          log=self.tmp / f"gunicorn-{name or len(RUNNING)}.log")
+                          log=self.tmp / f"gunicorn-{name}.log",
+                          access_log=self.tmp / f"access-{name}.log" if access_log else None)
         wait_for_http(server, server.url("/"))
         return server
 
-    def varnish(self, backends: list[Gunicorn]) -> Varnish:
-        front = Varnish([b.port for b in backends], tmp=self.tmp)
-        wait_for_http(front, front.url("/"))
+    def varnish(self, backends: list[Gunicorn] | list[int], *, port: int | None = None,
+                wait: bool = True) -> Varnish:
+        ports = [b if isinstance(b, int) else b.port for b in backends]
+        front = Varnish(ports, tmp=self.tmp, port=port)
+        if wait:
+            wait_for_http(front, front.url("/"))
         return front
+
+    def worker(self) -> Worker:
+        return Worker(self.env, log=self.tmp / f"worker-{len(RUNNING)}.log")
 
     def close(self) -> None:
         stop_all()
@@ -424,3 +462,67 @@ class Site:
         self.close()
 
 
+
+
+# --------------------------------------------------------------------------- make stack
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`make stack`: the whole production stack on this machine, until Ctrl-C."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description="Run Varnish, gunicorn nodes and the task worker with the production "
+                    "settings on PostgreSQL and Redis, on 127.0.0.1 (ports from STACK_PORTS).")
+    parser.add_argument("--nodes", type=int, default=2, help="gunicorn nodes (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="workers per node (default 2)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="start from an empty database instead of the one kept last time")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marac")
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+    front_port = free_port()
+    front_url = f"http://{HOST}:{front_port}"
+    try:
+        site = Site("stack", keep=True, FRONT_CACHE_URL=front_url,
+                    WAGTAILADMIN_BASE_URL=f"http://{SITE_HOST}:{front_port}")
+        if args.fresh:
+            site.database.drop()
+        site.database.create(keep=True)
+        for command in (["migrate", "--noinput"], ["createcachetable"],
+                        ["load_demo_content", "--with-demo-users"],
+                        ["collectstatic", "--noinput"]):
+            print(f"manage.py {' '.join(command)}", flush=True)
+            print(site.manage(*command), end="", flush=True)
+        nodes = [site.gunicorn(workers=args.workers, name=f"node{n + 1}")
+                 for n in range(args.nodes)]
+        front = site.varnish(nodes, port=front_port)
+        worker = site.worker()
+    except CannotRun as reason:
+        print(f"Cannot start the stack: {reason}", file=sys.stderr)
+        stop_all()
+        return 1
+    print(f"\nThe site, through Varnish: http://{SITE_HOST}:{front.port}/ "
+          f"(admin: http://{SITE_HOST}:{front.port}/admin/)")
+    for node in nodes:
+        print(f"  gunicorn node: {node.url('/')}")
+    print(f"  task worker (emails, front-cache purges): pid {worker.process.pid}")
+    print(f"  database {site.database.name} (kept; --fresh to start again), "
+          f"Redis {site.env['REDIS_URL']}, logs in {site.tmp}")
+    print("Ctrl-C stops everything.", flush=True)
+    try:
+        while all(p.alive() for p in (*nodes, front, worker)):
+            time.sleep(1)
+        print("A process stopped; its log:\n" + next(
+            p.tail() for p in (*nodes, front, worker) if not p.alive()), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop_all()
+        shutil.rmtree(site.tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())

@@ -172,7 +172,9 @@ REDIS_URL = env.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                    "LOCATION": REDIS_URL},
+                    "LOCATION": REDIS_URL,
+                    # Several installations (or test stacks) can share one Redis.
+                    "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "")},
     }
     PAGE_CACHE_ALIAS = "default"
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
