@@ -6,19 +6,17 @@ Run through `make bench` (all benchmarks) or on its own:
         benchmarks/referral_submit_bench.py [--sessions 200] [--resubmit 20] [--workers 4] \
         [--keepdb]
 
-It never touches the database named in DATABASE_URL: it creates `test_<name>_submit` beside it
-(its own name, so it cannot collide with another benchmark's kept `test_<name>`), migrates it, and
-drops it at the end unless given --keepdb. Everything runs on 127.0.0.1.
+It never touches the database named in DATABASE_URL: it creates `test_<name>_submit` beside it,
+migrates it, and drops it at the end unless given --keepdb. Everything runs on 127.0.0.1, on
+ports from STACK_PORTS (default 8100-8199). `--save` keeps the figures for the next run.
 
 What it does:
 
-1. starts gunicorn (`--workers`, default 4) on a free loopback port with
-   `marac_site.settings.production` and throwaway values for the required secrets,
-   SECURE_SSL_REDIRECT=false, RECAPTCHA_VERIFIER=offline (nothing is sent to Google) and
-   TRUSTED_PROXY_COUNT=1, so each simulated referrer has its own address (X-Forwarded-For) and
-   the per-address rate limit sees 200 practitioners, not one machine. The one deviation from
-   production is the plain static files storage instead of the manifest one (no collectstatic
-   needed), made in a settings module written to a temporary folder;
+1. starts gunicorn (`--workers`, default 4) through the harness (deploy/stack.py): production
+   settings with throwaway secrets, collected static files, Redis when REDIS_URL is set,
+   RECAPTCHA_VERIFIER=offline (nothing is sent to Google) and TRUSTED_PROXY_COUNT=1, so each
+   simulated referrer has its own address (X-Forwarded-For) and the per-address rate limit sees
+   200 practitioners, not one machine;
 2. walks `--sessions` independent referrers (own cookies, own CSRF token) through every wizard
    step to the declaration, checking each step accepts its answers (not timed);
 3. releases all their final submits at the same moment (one thread each, behind a barrier) and
@@ -35,17 +33,11 @@ PostgreSQL, gunicorn does not start) or when a referral is lost or stored twice.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -54,21 +46,16 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import harness  # noqa: E402
+from harness import Site  # noqa: E402
 
 from tests.referral_form.wizard_helpers import (  # noqa: E402 (needs ROOT on the path)
     VALID_ANSWERS,
     checklist_answers,
 )
 
-SETTINGS_MODULE = "referral_submit_bench_settings"
-SETTINGS_SOURCE = '''"""Production settings, plain static storage (no collectstatic manifest)."""
-from marac_site.settings.production import *  # noqa: F403
-
-STORAGES = {
-    **STORAGES,  # noqa: F405
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-'''
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN_FIELD = re.compile(r'name="submission_token" value="([0-9a-f-]{36})"')
 REQUEST_TIMEOUT = 600  # generous: a loaded machine queues 200 submits behind 4 workers
@@ -86,96 +73,6 @@ JOURNEY = [
     ("/refer/what-happened/", VALID_ANSWERS["what-happened"], "/refer/closed-marac/"),
     ("/refer/closed-marac/", VALID_ANSWERS["closed-marac"], "/refer/check-answers/"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def scratch_database(url: str) -> tuple[str, str]:
-    """(admin URL for the server's 'postgres' database, URL of test_<name>_submit)."""
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/") or "marac"
-    scratch = f"test_{name}_submit"
-    return (urllib.parse.urlunsplit(parts._replace(path="/postgres")),
-            urllib.parse.urlunsplit(parts._replace(path=f"/{scratch}")))
-
-
-def admin_sql(admin_url: str, sql: str) -> None:
-    connection = psycopg2.connect(admin_url)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-
-
-def server_env(database_url: str, settings_dir: str) -> dict:
-    from cryptography.fernet import Fernet
-
-    env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-        "PYTHONPATH": os.pathsep.join([settings_dir, str(ROOT), env.get("PYTHONPATH", "")]),
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "benchmark-only-" + secrets.token_urlsafe(32),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "LOOKUP_HASH_KEY": "benchmark-only-" + secrets.token_urlsafe(32),
-        "RECAPTCHA_PUBLIC_KEY": "benchmark-only",
-        "RECAPTCHA_PRIVATE_KEY": "benchmark-only",
-        "RECAPTCHA_VERIFIER": "offline",
-        "RECAPTCHA_LOAD_SCRIPT": "false",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": "1",  # nothing listens: mail is only queued by the task backend here
-        "DEFAULT_FROM_EMAIL": "marac@example.org",
-        "WAGTAILADMIN_BASE_URL": "https://marac.example.org",
-        "SECURE_SSL_REDIRECT": "false",
-        "TRUSTED_PROXY_COUNT": "1",
-        "PYTHONWARNINGS": "ignore",
-    })
-    return env
-
-
-def manage(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
-
-
-def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    return subprocess.Popen(
-        [str(gunicorn), "marac_site.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "120", "--backlog", "2048",
-         "--log-level", "warning"],
-        env=env, cwd=ROOT,
-    )
-
-
-def wait_until_ready(process: subprocess.Popen, port: int) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/refer/", timeout=10).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError("gunicorn did not answer within 120 seconds")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 FIRST_NAMES = ["Alex", "Sam", "Jo", "Chris", "Kim", "Robin", "Priya", "Aisha", "Olena", "Maria",
@@ -290,7 +187,7 @@ def stored_counts(database_url: str, tokens: list[str]) -> tuple[int, int, dict]
     return rows, distinct, kinds
 
 
-def describe(label: str, results, wall: float) -> None:
+def describe(label: str, results, wall: float) -> dict:
     times = sorted(seconds for seconds, _status, _location in results)
     statuses: dict = {}
     for _seconds, status, location in results:
@@ -302,6 +199,8 @@ def describe(label: str, results, wall: float) -> None:
     print(f"  response time: median {statistics.median(times) * 1000:.0f} ms, "
           f"95th percentile {p95 * 1000:.0f} ms, slowest {times[-1] * 1000:.0f} ms")
     print("  answers: " + ", ".join(f"{count} x {key}" for key, count in sorted(statuses.items())))
+    return {"per_second": len(results) / wall, "median_ms": statistics.median(times) * 1000,
+            "p95_ms": p95 * 1000, "slowest_ms": times[-1] * 1000}
 
 
 def prepare(base: str, count: int, first_number: int) -> list[Referrer]:
@@ -314,29 +213,27 @@ def prepare(base: str, count: int, first_number: int) -> list[Referrer]:
     return referrers
 
 
-def run(args, database_url: str) -> int:
+def run(args) -> int:
     problems = []
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="marac-bench-") as settings_dir:
-        Path(settings_dir, f"{SETTINGS_MODULE}.py").write_text(SETTINGS_SOURCE)
-        env = server_env(database_url, settings_dir)
-        started = time.perf_counter()
-        manage(env, "migrate", "--noinput")
-        manage(env, "createcachetable")
-        name = database_url.rsplit("/", 1)[-1]
-        print(f"Migrated {name} in {time.perf_counter() - started:.0f} s")
-        server = start_gunicorn(env, port, args.workers)
-        try:
-            wait_until_ready(server, port)
-            print(f"gunicorn: {args.workers} workers on {base}, production settings")
+    print(f"Machine: {harness.machine_note()}")
+    figures = harness.Figures("referral_submit")
+    with Site.prepare("submit", keep=args.keepdb, demo=False, TRUSTED_PROXY_COUNT="1") as site:
+        database_url = site.database.url
+        redis = site.env.get("REDIS_URL")
+        with site.gunicorn(workers=args.workers, name="submit") as server:
+            base = server.url("")
+            print(f"gunicorn: {args.workers} workers on {base}, production settings, "
+                  f"{'Redis ' + redis if redis else 'no Redis'}")
             referrers = prepare(base, args.sessions, 0)
             tokens = [r.token for r in referrers]
 
             begin = time.perf_counter()
             results = fire_together(
                 [lambda r=r: r.post("/refer/declaration/", r.submit_data()) for r in referrers])
-            describe(f"{args.sessions} submits at once", results, time.perf_counter() - begin)
+            summary = describe(f"{args.sessions} submits at once", results,
+                               time.perf_counter() - begin)
+            for key, value in summary.items():
+                figures.add(key, value)
             rows, distinct, kinds = stored_counts(database_url, tokens)
             print(f"  stored: {rows} rows for {len(tokens)} submission tokens "
                   f"({distinct} distinct); " + ", ".join(f"{v} {k}" for k, v in kinds.items()))
@@ -373,10 +270,12 @@ def run(args, database_url: str) -> int:
             print(f"  stored: {rows} rows for {len(double_tokens)} submission tokens")
             if rows != len(double_tokens) or distinct != len(double_tokens):
                 problems.append(f"double clicks stored {rows} rows for {len(double_tokens)}")
-        finally:
-            stop(server)
     for problem in problems:
         print(f"PROBLEM: {problem}")
+    figures.add("lost_or_doubled", len(problems))
+    print(f"p95 of the 200: {figures.versus_previous('p95_ms', higher_is_better=False)}")
+    if args.save:
+        figures.save()
     return 1 if problems else 0
 
 
@@ -387,31 +286,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--keepdb", action="store_true")
     parser.add_argument("--runs", type=int, help="accepted for run.py; this benchmark runs once")
+    parser.add_argument("--save", action="store_true", help="save the figures for next time")
     args = parser.parse_args(argv)
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        print("referral_submit_bench: set DATABASE_URL to a PostgreSQL server, for example "
-              "postgres://postgres@127.0.0.1:5432/marac_bench (the benchmark works in "
-              "test_<name>_submit and never touches <name> itself).")
-        return 2
-    admin_url, database_url = scratch_database(url)
-    name = database_url.rsplit("/", 1)[-1]
-    try:
-        admin_sql(admin_url, f'create database "{name}"')
-    except psycopg2.errors.DuplicateDatabase:
-        if not args.keepdb:
-            admin_sql(admin_url, f'drop database "{name}" with (force)')
-            admin_sql(admin_url, f'create database "{name}"')
-    except psycopg2.OperationalError as exc:
-        print(f"referral_submit_bench: cannot reach PostgreSQL ({exc}).")
-        return 2
-    try:
-        return run(args, database_url)
-    finally:
-        if not args.keepdb:
-            admin_sql(admin_url, f'drop database if exists "{name}" with (force)')
-            print(f"Dropped {name}")
+    return run(args)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    harness.run_main(lambda: main(sys.argv[1:]))

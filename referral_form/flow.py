@@ -1,6 +1,7 @@
 """How the wizard's steps fit together: which apply, which are complete, what comes next, and
 turning the stored answers into a validated submission. No HTTP here: views call these."""
 
+import copy
 import datetime
 import uuid
 from dataclasses import dataclass
@@ -45,7 +46,9 @@ class StalkingStepForm(ChecklistForm):
         super().__init__(*args, **kwargs)
         for name in [n for n in self.fields if not n.startswith(STALKING_PREFIX)]:
             del self.fields[name]
-        for name, field in self.fields.items():
+        for name in list(self.fields):
+            # The checklist's fields are shared between forms: change a copy.
+            field = self.fields[name] = copy.deepcopy(self.fields[name])
             field.required = True
             field.error_messages["required"] = (
                 f"Select yes, no or not known for stalking question "
@@ -107,9 +110,22 @@ def is_eligible(state: WizardState) -> bool | None:
 
 
 def assessment_for(state: WizardState, ctx: FlowContext) -> rules.Assessment | None:
-    """The routes met by what has been answered so far (None before the checklist)."""
+    """The routes met by what has been answered so far (None before the checklist).
+
+    Worked out once per request for the same answers: gate() asks for it on every step, and
+    one POST runs gate() three times (validating the criteria form each time).
+    """
     if state.step_data("checklist") is None:
         return None
+    key = (id(ctx), repr(state.step_data("checklist")), repr(state.step_data("criteria")),
+           state.checklist_version)
+    remembered = state.__dict__.setdefault("_assessments", {})
+    if key not in remembered:
+        remembered[key] = _assess(state, ctx)
+    return remembered[key]
+
+
+def _assess(state: WizardState, ctx: FlowContext) -> rules.Assessment:
     evidence = rules.Evidence(today=ctx.today)
     criteria_data = state.step_data("criteria")
     if criteria_data is not None:

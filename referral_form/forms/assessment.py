@@ -4,6 +4,7 @@ Used by both the criteria self-check and the wizard's checklist and criteria ste
 field names here are the names answers travel under between the two.
 """
 
+import functools
 import re
 from datetime import date
 
@@ -51,21 +52,31 @@ def _question_name(question: Question) -> str:
     return f"question {question.number}"
 
 
+@functools.lru_cache(maxsize=64)
+def checklist_fields(checklist: Checklist) -> dict[str, forms.Field]:
+    """The checklist's fields, built once per checklist: building 37 choice fields costs more
+    than a wizard step's whole encryption and session write. Forms share them (validating and
+    rendering never change a field); a form that changes one must replace it with a copy."""
+    fields = {}
+    for question in checklist.questions:
+        fields[question.id] = answer_field(
+            question, label=f"{question.number}. {question.text}", required=True, counts=True
+        )
+    for question in checklist.stalking_questions:
+        fields[stalking_field_name(question)] = answer_field(
+            question, label=f"S{question.number}. {question.text}", required=False,
+            counts=False,
+        )
+    return fields
+
+
 class ChecklistForm(forms.Form):
     """One radio question per checklist question, plus the conditional stalking questions."""
 
     def __init__(self, *args, checklist: Checklist, **kwargs):
         super().__init__(*args, **kwargs)
         self.checklist = checklist
-        for question in checklist.questions:
-            self.fields[question.id] = answer_field(
-                question, label=f"{question.number}. {question.text}", required=True, counts=True
-            )
-        for question in checklist.stalking_questions:
-            self.fields[stalking_field_name(question)] = answer_field(
-                question, label=f"S{question.number}. {question.text}", required=False,
-                counts=False,
-            )
+        self.fields.update(checklist_fields(checklist))
 
     def clean(self):
         cleaned = super().clean()

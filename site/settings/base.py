@@ -129,10 +129,10 @@ STORAGES = {
 }
 
 # Sessions are stored server-side; the cookie holds only the session key. The wizard's answers
-# inside a session are encrypted before they get there (referral_form.wizard). With Redis,
-# sessions are read from it and written through to the database, so a Redis restart or eviction
-# never loses a referral in progress; without Redis, a per-process cache could serve another
-# node's stale copy, so they stay in the database.
+# inside a session are encrypted before they get there (referral_form.wizard). With Redis they
+# live in Redis alone (SESSION_REDIS_URL, default REDIS_URL: a wizard step then costs no
+# database write); run that Redis with persistence and without eviction (see README). Without
+# Redis they stay in the database: a per-process cache could serve another node's stale copy.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -175,9 +175,13 @@ if REDIS_URL:
                     "LOCATION": REDIS_URL,
                     # Several installations (or test stacks) can share one Redis.
                     "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "")},
+        "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                     "LOCATION": env.get("SESSION_REDIS_URL") or REDIS_URL,
+                     "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "")},
     }
     PAGE_CACHE_ALIAS = "default"
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -337,3 +337,22 @@ def test_field_include_renders_a_single_checkbox_and_a_select():
     assert 'aria-describedby="id_agree_helptext id_agree_error"' in agree
     colour = render_to_string("referral_form/includes/field.html", {"field": form["colour"]})
     assert "<select" in colour and 'for="id_colour"' in colour
+
+
+def test_the_stalking_step_never_changes_the_checklist_fields_other_forms_share():
+    """Checklist fields are built once and shared (forms.assessment.checklist_fields); the
+    stalking step makes its questions required on copies only."""
+    from referral_form.flow import StalkingStepForm
+    from referral_form.forms.assessment import ChecklistForm, stalking_field_name
+    from referral_form.rules import DEFAULT_CHECKLIST_VERSION, get_checklist
+
+    checklist = get_checklist(DEFAULT_CHECKLIST_VERSION)
+    name = stalking_field_name(checklist.stalking_questions[0])
+    stalking = StalkingStepForm(checklist=checklist)
+    assert stalking.fields[name].required is True
+    assert ChecklistForm(checklist=checklist).fields[name].required is False
+    # A self-check answering 'no' to the trigger needs no stalking answers.
+    from tests.referral_form.wizard_helpers import checklist_answers
+
+    data = {**checklist_answers(), "professional_judgement": "no"}
+    assert ChecklistForm(data=data, checklist=checklist).is_valid()
