@@ -14,6 +14,8 @@ import logging
 
 from django.core.cache import caches
 
+from caching import failures
+
 logger = logging.getLogger(__name__)
 
 KEY = "pages:generation"
@@ -32,7 +34,7 @@ def read() -> int:
     try:
         value = shared_cache().get(KEY)
     except Exception as error:  # noqa: BLE001 - an unreachable cache means 'no cache', not 500
-        logger.warning("Page generation unreadable: %s", type(error).__name__)
+        failures.record("page_generation", error)
         return 0
     return int(value or 0)
 
@@ -61,6 +63,7 @@ def bump() -> None:
     except ValueError:  # expired between add() and incr()
         cache.add(KEY, 1, timeout=None)
     except Exception as error:  # noqa: BLE001
+        failures.record("page_generation_bump", error, level=logging.ERROR)
         logger.error("Page generation not bumped (%s): cached pages may be stale until "
                      "they expire", type(error).__name__)
     _current.set(None)

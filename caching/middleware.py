@@ -21,7 +21,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from caching import generation, pagemap
+from caching import failures, generation, pagemap
 from caching.routing import site_for_request
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ class PageCacheMiddleware:
                 return int(found.get(generation.KEY) or 0), found.get(key)
             return generation.read(), cache.get(key)
         except Exception as error:  # noqa: BLE001 - treated as a miss
-            logger.warning("Page cache unreadable: %s", type(error).__name__)
+            failures.record("page_cache", error)
             return 0, None
 
     @staticmethod
@@ -145,7 +145,7 @@ class PageCacheMiddleware:
                 key, (current, response.status_code, headers, response.content),
                 timeout=seconds)
         except Exception as error:  # noqa: BLE001
-            logger.warning("Page cache not written: %s", type(error).__name__)
+            failures.record("page_cache", error)
 
 
 class StaffMarkerMiddleware:

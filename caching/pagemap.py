@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import caches
 from wagtail.models import Page, PageViewRestriction, Site
 
-from caching import generation
+from caching import failures, generation
 
 CACHE_KEY = "pages:map:{generation}"
 
@@ -108,14 +108,15 @@ def current() -> PageMap:
     key = CACHE_KEY.format(generation=wanted)
     try:
         found = page_cache().get(key)
-    except Exception:  # noqa: BLE001 - an unreachable cache only costs the queries
+    except Exception as error:  # noqa: BLE001 - an unreachable cache only costs the queries
+        failures.record("page_map", error)
         found = None
     if found is None:
         found = build(wanted)
         try:
             page_cache().set(key, found, timeout=settings.PAGE_MAP_SECONDS)
-        except Exception:  # noqa: BLE001
-            pass
+        except Exception as error:  # noqa: BLE001
+            failures.record("page_map", error)
     found.loaded_at = time.monotonic()
     _local.map = found
     return found

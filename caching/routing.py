@@ -13,7 +13,7 @@ from django.http import Http404
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from caching import generation, pagemap
+from caching import failures, generation, pagemap
 
 logger = logging.getLogger(__name__)
 
@@ -59,14 +59,15 @@ class CachedSiteSettingMixin:
         cache = pagemap.page_cache()
         try:
             found = cache.get(key)
-        except Exception:  # noqa: BLE001
+        except Exception as error:  # noqa: BLE001
+            failures.record("site_settings", error)
             found = None
         if found is None:
             found = super().for_site(site)
             try:
                 cache.set(key, found, timeout=pagemap.settings.PAGE_MAP_SECONDS)
-            except Exception:  # noqa: BLE001
-                pass
+            except Exception as error:  # noqa: BLE001
+                failures.record("site_settings", error)
         return found
 
 
@@ -78,7 +79,8 @@ def site_for_request(request) -> Site | None:
     cache = pagemap.page_cache()
     try:
         site = cache.get(key)
-    except Exception:  # noqa: BLE001
+    except Exception as error:  # noqa: BLE001
+        failures.record("site_routing", error)
         site = None
     if site is None:
         site = Site._find_for_request(request)
@@ -87,6 +89,6 @@ def site_for_request(request) -> Site | None:
             site.root_page = site.root_page.specific
         try:
             cache.set(key, site or False, timeout=pagemap.settings.PAGE_MAP_SECONDS)
-        except Exception:  # noqa: BLE001
-            pass
+        except Exception as error:  # noqa: BLE001
+            failures.record("site_routing", error)
     return site or None

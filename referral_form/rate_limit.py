@@ -20,6 +20,8 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import router, transaction
 
+from caching import failures
+
 from .crypto import lookup_hash
 
 logger = logging.getLogger(__name__)
@@ -98,7 +100,7 @@ def register_submission(request, *, limit: int | None = None, window_seconds: in
         with _savepoint_for(backend):
             count = _increment(backend, key, timeout=window_seconds + 60)
     except Exception as exc:  # noqa: BLE001 - a broken cache must never block a referral
-        logger.warning("Referral rate limit skipped: cache unavailable (%s).", type(exc).__name__)
+        failures.record("rate_limit", exc)
         return True
     return count <= limit
 

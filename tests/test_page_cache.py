@@ -89,8 +89,8 @@ def test_production_runs_the_page_cache_with_persistent_checked_connections(tmp_
 def test_production_with_redis_keeps_pages_and_sessions_there(tmp_path):
     _middleware, _seconds, alias, backend, sessions, _age, _checks = production_settings(
         tmp_path, REDIS_URL="redis://127.0.0.1:6379/5")
-    assert (alias, backend) == ("default", "django.core.cache.backends.redis.RedisCache")
-    assert sessions == "django.contrib.sessions.backends.cache"
+    assert (alias, backend) == ("default", "caching.backends.FailOpenRedisCache")
+    assert sessions == "caching.sessions"
 
 
 def test_page_cache_seconds_zero_turns_it_off(tmp_path):

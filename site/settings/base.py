@@ -130,8 +130,9 @@ STORAGES = {
 
 # Sessions are stored server-side; the cookie holds only the session key. The wizard's answers
 # inside a session are encrypted before they get there (referral_form.wizard). With Redis they
-# live in Redis alone (SESSION_REDIS_URL, default REDIS_URL: a wizard step then costs no
-# database write); run that Redis with persistence and without eviction (see README). Without
+# live in Redis (SESSION_REDIS_URL, default REDIS_URL: a wizard step then costs no database
+# write; the database only while Redis is unreachable); run that Redis with persistence and
+# without eviction (see README). Without
 # Redis they stay in the database: a per-process cache could serve another node's stale copy.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
@@ -168,19 +169,27 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # when REDIS_URL is set, else the database. Pages, fragments and the page map go to
 # PAGE_CACHE_ALIAS: the same Redis, else each process's own memory (they carry the publish
 # generation, read from `default`, so no process ever serves a page from before a publish).
+# Redis failing never takes the site down: every use fails open (caching.failures counts and
+# logs each), sessions fall back to the database (caching.sessions), and a Redis that stops
+# answering costs at most REDIS_TIMEOUT_SECONDS per call.
 REDIS_URL = env.get("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = float(env.get("REDIS_TIMEOUT_SECONDS", "0.5"))
+REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                 "socket_timeout": REDIS_TIMEOUT_SECONDS}
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "default": {"BACKEND": "caching.backends.FailOpenRedisCache",
                     "LOCATION": REDIS_URL,
                     # Several installations (or test stacks) can share one Redis.
-                    "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "")},
+                    "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", ""),
+                    "OPTIONS": REDIS_OPTIONS},
         "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                      "LOCATION": env.get("SESSION_REDIS_URL") or REDIS_URL,
-                     "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "")},
+                     "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", ""),
+                     "OPTIONS": REDIS_OPTIONS},
     }
     PAGE_CACHE_ALIAS = "default"
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "caching.sessions"
     SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {
