@@ -47,6 +47,7 @@ BENCH_ENV_DEFAULTS = {
     "EMAIL_HOST": "localhost",
     "DEFAULT_FROM_EMAIL": "marac@example.org",
     "WAGTAILADMIN_BASE_URL": "https://marac.example.org",
+    "MARAC_NOTIFY_EMAIL": "marac-secure@localhost",
 }
 
 FIRST_NAMES = ["Alex", "Sam", "Jo", "Chris", "Kim", "Lee", "Robin", "Jordan", "Casey", "Taylor",

@@ -5,6 +5,7 @@ Wagtail only imports modules called wagtail_hooks, so referral_form/wagtail_hook
 this module at its end.
 """
 
+from django.middleware.csrf import get_token
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
@@ -12,6 +13,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from referral_form import reports
+from referral_form.admin_views import notifications as notification_views
+from referral_form.admin_views.permissions import user_can_act
+from referral_form.notifications import SEND_AGAIN_ACTION, failed_notifications
 from referral_form.report_views import (
     AGENDA_EXPORT_ACTION,
     AGENDA_VIEW_ACTION,
@@ -35,6 +39,8 @@ def register_report_urls():
         path("marac/agendas/<int:meeting_id>/agenda.csv", AgendaCsvView.as_view(),
              name="marac_reports_agenda_csv"),
         path("marac/flag-review/", FlagReviewView.as_view(), name="marac_reports_flag_review"),
+        path("marac/notifications/<int:notification_id>/send-again/",
+             notification_views.send_again, name="marac_notification_send_again"),
     ]
 
 
@@ -66,6 +72,11 @@ class CoordinatorDashboardPanel(Component):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         context["figures"] = reports.dashboard_figures(timezone.now())
+        request = parent_context.get("request")
+        context["failed_notifications"] = list(failed_notifications()[:20])
+        context["can_act"] = request is not None and user_can_act(request.user)
+        if request is not None:
+            context["csrf_token"] = get_token(request)
         return context
 
 
@@ -80,5 +91,7 @@ def register_report_log_actions(actions):
     actions.register_action(AGENDA_VIEW_ACTION, "View meeting agenda", "Meeting agenda viewed")
     actions.register_action(AGENDA_EXPORT_ACTION, "Export meeting agenda",
                             "Meeting agenda exported as CSV")
+    actions.register_action(SEND_AGAIN_ACTION, "Send notification again",
+                            "New-referral notification sent again")
     actions.register_action(FLAGS_VIEW_ACTION, "View twelve-month flag review",
                             "Seen on the twelve-month flag review")

@@ -15,9 +15,9 @@ from referral_form.models import (
     ReferralLink,
     StatusChange,
 )
+from referral_form.notifications import notification_create
 from referral_form.references import new_reference
 from referral_form.scheduling import idva_referral_due
-from referral_form.tasks import notify_coordinators_of_referral
 
 REFERENCE_ATTEMPTS = 8
 
@@ -111,9 +111,7 @@ def referral_submit(
                                             spam_reason=spam_reason)
                 if not spam_reason:
                     flag_repeats_and_links(referral=referral, thresholds=thresholds)
-                    transaction.on_commit(
-                        lambda pk=referral.pk: notify_coordinators_of_referral.enqueue(pk)
-                    )
+                    notification_create(referral=referral)
                 return referral, True
         except IntegrityError:
             existing = Referral.objects.filter(submission_token=submission.token).first()

@@ -1,3 +1,4 @@
+from .notification import CoordinatorNotification
 from .referral import (
     ChildDependant,
     PersonCausingHarm,
@@ -6,4 +7,5 @@ from .referral import (
     StatusChange,
 )
 
-__all__ = ["ChildDependant", "PersonCausingHarm", "Referral", "ReferralLink", "StatusChange"]
+__all__ = ["ChildDependant", "CoordinatorNotification", "PersonCausingHarm", "Referral",
+           "ReferralLink", "StatusChange"]

@@ -28,3 +28,4 @@ FIELD_ENCRYPTION_KEYS = [
 ]
 LOOKUP_HASH_KEY = env.get("LOOKUP_HASH_KEY", "dev-only-lookup-hash-key")
 MARAC_NOTIFY_EMAIL = env.get("MARAC_NOTIFY_EMAIL", "marac-coordinators@example.org")
+MARAC_NOTIFY_ALLOW_EXAMPLE_ADDRESSES = True  # emails go to the console here
