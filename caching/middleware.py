@@ -2,7 +2,8 @@
 
 Order in settings.MIDDLEWARE (see site/settings/base.py):
 
-    HealthCheckMiddleware        /healthz/ for the front cache's probe: no database, no host check
+    HealthCheckMiddleware        /healthz/ for the front cache's probe: no database, no host check;
+                                 warns once if requests come through an uncounted proxy
     SecurityMiddleware           the https redirect comes before anything cached
     WhiteNoiseMiddleware         static files never reach the page cache
     PageCacheMiddleware          answers anonymous GETs of public pages from the cache
@@ -23,6 +24,7 @@ from django.utils.cache import patch_cache_control
 
 from caching import failures, generation, pagemap
 from caching.routing import site_for_request
+from referral_form.checks import warn_if_forwarded_unconfigured
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        warn_if_forwarded_unconfigured(request)
         if request.path_info == "/healthz/":
             response = HttpResponse(b"ok", content_type="text/plain")
             response["Cache-Control"] = "no-store"

@@ -92,6 +92,9 @@ def production_env(tmp: Path, database_url: str, **overrides: str) -> dict[str, 
         "EMAIL_HOST": HOST,
         "EMAIL_PORT": "1",  # nothing listens: mail is only queued for the task worker
         "DEFAULT_FROM_EMAIL": "marac@example.org",
+        "MARAC_NOTIFY_EMAIL": "marac-secure@localhost",
+        # Varnish, the only proxy here, appends the client's address to X-Forwarded-For.
+        "TRUSTED_PROXY_COUNT": "1",
         "WAGTAILADMIN_BASE_URL": f"http://{SITE_HOST}",
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(tmp / "static"),

@@ -45,6 +45,8 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         "EMAIL_HOST": "smtp.example.org",
         "DEFAULT_FROM_EMAIL": "marac-noreply@example.org",
         "WAGTAILADMIN_BASE_URL": "https://marac.example.org",
+        "MARAC_NOTIFY_EMAIL": "marac-secure@coordinators.marac.test",
+        "TRUSTED_PROXY_COUNT": "2",
         "STATIC_ROOT": str(tmp_path / "static"),
     }
 
@@ -102,3 +104,12 @@ def test_check_deploy_reports_no_issues(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("address", ["marac.secure@example.org", "team@mail.example.com",
+                                     "x@example.net"])
+def test_production_refuses_to_notify_a_placeholder_address(tmp_path, address):
+    env = {**production_env(tmp_path), "MARAC_NOTIFY_EMAIL": address}
+    result = run(["-c", SETUP_PRODUCTION], env)
+    assert result.returncode != 0
+    assert "MARAC_NOTIFY_EMAIL is a placeholder" in result.stderr.strip().splitlines()[-1]

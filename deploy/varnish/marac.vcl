@@ -8,6 +8,11 @@
 # sending PURGE for each URL (wagtail.contrib.frontend_cache's HTTPBackend, FRONT_CACHE_URL);
 # a purge removes every stored variant of that path on that host (schemes, encodings, queries).
 #
+# Client addresses: Varnish appends the address it received the request from to
+# X-Forwarded-For, so it is one of the site's trusted proxies: with Varnish alone in front of the
+# nodes set TRUSTED_PROXY_COUNT=1, with a TLS proxy in front of Varnish (which appends too) 2.
+# Otherwise the rate limit sees every referrer as the proxy (a warning is logged).
+#
 # Cookie names are Django's defaults: change `sessionid`/`marac_staff` below if you rename them.
 vcl 4.1;
 

@@ -162,6 +162,8 @@ EMAIL_HOST_USER = env.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.get("EMAIL_USE_TLS", "true").lower() == "true"
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "marac-noreply@localhost")
+# Seconds before an SMTP server that does not answer counts as a failed try (never forever).
+EMAIL_TIMEOUT = int(env.get("EMAIL_TIMEOUT", "20"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -230,8 +232,15 @@ FIELD_ENCRYPTION_KEYS = [
 ]
 LOOKUP_HASH_KEY = env.get("LOOKUP_HASH_KEY", "")
 
-# Where referral notifications go when the site settings hold no secure address.
+# Where new-referral notifications go (referral_form.notifications): the area's secure address
+# in the MARAC settings when it is a real address, otherwise MARAC_NOTIFY_EMAIL. Addresses on
+# example.org/.com/.net never count as real and are refused unless the next setting is on.
 MARAC_NOTIFY_EMAIL = env.get("MARAC_NOTIFY_EMAIL", "")
+MARAC_NOTIFY_ALLOW_EXAMPLE_ADDRESSES = False
+# A failed notification is tried again after NOTIFY_RETRY_SECONDS, doubling each time, up to
+# NOTIFY_MAX_ATTEMPTS tries; then it shows on the coordinators' dashboard.
+NOTIFY_MAX_ATTEMPTS = int(env.get("NOTIFY_MAX_ATTEMPTS", "6"))
+NOTIFY_RETRY_SECONDS = int(env.get("NOTIFY_RETRY_SECONDS", "60"))
 # Submitted referrals older than this are deleted by `manage.py purge_expired_referrals`.
 REFERRAL_RETENTION_DAYS = int(env.get("REFERRAL_RETENTION_DAYS", str(365 * 2)))
 # Submissions per address per hour before the rest are held as suspected spam.

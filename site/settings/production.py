@@ -15,6 +15,7 @@ REQUIRED_ENV = [
     "EMAIL_HOST",
     "DEFAULT_FROM_EMAIL",
     "WAGTAILADMIN_BASE_URL",
+    "MARAC_NOTIFY_EMAIL",
 ]
 # Checked before base.py reads them, so a blank value is reported by name, not by a parser.
 _missing = [name for name in REQUIRED_ENV if not os.environ.get(name, "").strip()]
@@ -23,8 +24,17 @@ if _missing:
         "Production settings need these environment variables: " + ", ".join(_missing)
     )
 
+from referral_form.addresses import is_placeholder_address  # noqa: E402
+
 from .base import *  # noqa: E402, F403
 from .base import env  # noqa: E402
+
+# New referrals must never be announced to a placeholder: refuse to start with one.
+if is_placeholder_address(os.environ["MARAC_NOTIFY_EMAIL"]):
+    raise ImproperlyConfigured(
+        "MARAC_NOTIFY_EMAIL is a placeholder (an example.org, example.com or example.net "
+        "address): set the secure address that receives new-referral notifications."
+    )
 
 # Hashed names, with gzip and brotli copies made by collectstatic: WhiteNoise serves them with
 # `Cache-Control: max-age=315360000, public, immutable`.
