@@ -6,9 +6,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView
 
 from guidance.models import MaracMeeting
 from guidance.reports import PagesDueForReviewView
+from referral_form.admin_views.guards import KnownParamsOnlyMixin, NumericIdURLHelper
+from referral_form.admin_views.permissions import forbidden, user_can_review
 
 
 class PagesDueForReviewMenuItem(MenuItem):
@@ -45,6 +48,10 @@ def register_pages_due_for_review_urls():
     ]
 
 
+class MeetingIndexView(KnownParamsOnlyMixin, IndexView):
+    ALLOWED_PARAMS = frozenset({"p", "o", "ot", "kind__exact", "cancelled__exact"})
+
+
 class MaracMeetingAdmin(ModelAdmin):
     """MARAC meeting dates and deadlines; access is by the guidance.maracmeeting permissions."""
 
@@ -62,6 +69,14 @@ class MaracMeetingAdmin(ModelAdmin):
     )
     list_filter = ("kind", "cancelled")
     ordering = ("-starts_at",)
+    url_helper_class = NumericIdURLHelper
+    index_view_class = MeetingIndexView
+
+    def history_view(self, request, instance_pk):
+        """Who changed a meeting (and which coordinator exported its agenda): coordinators only."""
+        if not user_can_review(request.user):
+            return forbidden(request)
+        return super().history_view(request, instance_pk)
 
 
 @hooks.register("register_rich_text_features", order=100)  # after Wagtail's own 'page' links

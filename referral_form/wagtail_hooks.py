@@ -31,6 +31,7 @@ from referral_form.admin_views.filters import (
     StatusFilter,
 )
 from referral_form.admin_views.forms import meeting_label
+from referral_form.admin_views.guards import NumericIdURLHelper
 from referral_form.admin_views.permissions import (
     ReferralPermissionHelper,
     coordinator_required,
@@ -82,6 +83,7 @@ class ReferralAdmin(ModelAdmin):
     index_template_name = "referral_form/admin/index.html"
     permission_helper_class = ReferralPermissionHelper
     button_helper_class = ReferralButtonHelper
+    url_helper_class = NumericIdURLHelper
     list_display = ("reference_link", "received", "criteria", "dash_score", "status_tag",
                     "flags", "assigned_meeting", "idva_due")
     list_filter = (StatusFilter, CriteriaFilter, "meeting", FlagFilter,

@@ -3,8 +3,6 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,6 +14,7 @@ from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificVie
 from referral_form import review, rules, selectors
 from referral_form.admin_views import forms as action_forms
 from referral_form.admin_views.forms import meeting_label
+from referral_form.admin_views.guards import KnownParamsOnlyMixin
 from referral_form.admin_views.permissions import forbidden, user_can_act
 from referral_form.models import Referral
 from referral_form.presentation import referral_sections
@@ -42,24 +41,13 @@ def inspect_url(referral: Referral) -> str:
     return action_url("inspect", referral)
 
 
-class ReferralIndexView(IndexView):
+class ReferralIndexView(KnownParamsOnlyMixin, IndexView):
     """The list: reference search through `q`; a person search lives on its own page (POST)."""
 
     # Only the list's own search, paging, ordering and filters: nothing else may reach a query.
-    ALLOWED_PARAMS = {"q", "p", "o", "ot", "status", "criteria", "flag", "meeting__id__exact",
-                      "meeting__isnull", "received_at__gte", "received_at__lt",
-                      "received_at__isnull"}
-
-    def dispatch(self, request, *args, **kwargs):
-        if set(request.GET) - self.ALLOWED_PARAMS:
-            messages.error(request, "That filter is not available, so the full list is shown.")
-            return redirect(self.index_url)
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except (IncorrectLookupParameters, ValidationError, ValueError):
-            messages.error(request, "That filter could not be applied, so the full list is "
-                           "shown.")
-            return redirect(self.index_url)
+    ALLOWED_PARAMS = frozenset({"q", "p", "o", "ot", "status", "criteria", "flag",
+                                "meeting__id__exact", "meeting__isnull", "received_at__gte",
+                                "received_at__lt", "received_at__isnull"})
 
     def get_search_results(self, request, queryset, search_term):
         return selectors.referral_search_reference(queryset, search_term)
