@@ -123,3 +123,26 @@ def _increment(cache, key: str, *, timeout: int) -> int:
         if cache.add(key, 1, timeout=timeout):
             return 1
         return int(cache.incr(key))
+
+
+def register_spam_row(request, *, limit: int | None = None) -> bool:
+    """Count one suspected-spam submission from this request's address today.
+
+    True while the address is within ``limit`` stored suspected-spam rows today (default
+    ``settings.SPAM_ROWS_PER_ADDRESS_PER_DAY``; zero or less switches the cap off). Never
+    raises: if the cache cannot be used the row is stored (True), so nothing real is dropped.
+    """
+    if limit is None:
+        limit = int(getattr(settings, "SPAM_ROWS_PER_ADDRESS_PER_DAY", 20))
+    if limit <= 0:
+        return True
+    day = 24 * 60 * 60
+    try:
+        key = "spam-rows:" + _window_key(client_address(request), day)
+        backend = _shared_cache()
+        with _savepoint_for(backend):
+            count = _increment(backend, key, timeout=day + 60)
+    except Exception as exc:  # noqa: BLE001 - a broken cache must never drop a referral
+        failures.record("spam_cap", exc)
+        return True
+    return count <= limit

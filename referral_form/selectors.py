@@ -6,11 +6,11 @@ by the keyed hash of their normalised name and date of birth.
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from referral_form import crypto
 from referral_form.fields import EncryptedFieldMixin
-from referral_form.models import Referral
+from referral_form.models import Referral, SpamTally
 from referral_form.references import normalise_reference
 
 # The encrypted columns (names, addresses, answers, narrative). No list shows them, so a list
@@ -35,6 +35,11 @@ def referral_list(*, include_spam: bool = False) -> QuerySet[Referral]:
 def spam_list() -> QuerySet[Referral]:
     """Referrals caught by the honeypot or the rate limit, newest first."""
     return referral_list(include_spam=True).filter(status=Referral.Status.SUSPECTED_SPAM)
+
+
+def spam_dropped_count() -> int:
+    """Suspected spam counted but not stored (over the per-address daily cap), still on record."""
+    return SpamTally.objects.aggregate(total=Sum("dropped"))["total"] or 0
 
 
 def referral_search_reference(referrals: QuerySet[Referral], term: str) -> QuerySet[Referral]:

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from referral_form import crypto, rules
@@ -13,6 +14,7 @@ from referral_form.models import (
     PersonCausingHarm,
     Referral,
     ReferralLink,
+    SpamTally,
     StatusChange,
 )
 from referral_form.notifications import notification_create
@@ -220,3 +222,11 @@ def flag_repeats_and_links(*, referral: Referral, thresholds: rules.Thresholds) 
     if kinds:
         Referral.objects.filter(pk=referral.pk).update(is_repeat=referral.is_repeat,
                                                        is_linked=referral.is_linked)
+
+
+def spam_tally_add(*, reason: str, day: datetime.date) -> None:
+    """Count one suspected-spam submission that was over the day's cap and not stored."""
+    tally, created = SpamTally.objects.get_or_create(day=day, reason=reason,
+                                                     defaults={"dropped": 1})
+    if not created:
+        SpamTally.objects.filter(pk=tally.pk).update(dropped=F("dropped") + 1)

@@ -10,6 +10,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from referral_form import crypto
 
 SESSION_KEY = "referral_wizard"
@@ -73,6 +75,17 @@ class WizardState:
 
     def save_step(self, slug: str, data: dict) -> None:
         self.steps[slug] = data
+
+
+DRAFT_TOO_LARGE_MESSAGE = (
+    "This referral is now too long to keep online. Shorten what you typed here (for example, "
+    "summarise and leave the detail for the meeting), or call the coordinators."
+)
+
+
+def draft_fits(state: WizardState) -> bool:
+    """Whether the draft is within WIZARD_DRAFT_MAX_BYTES (its answers as JSON)."""
+    return len(state.to_json().encode("utf-8")) <= settings.WIZARD_DRAFT_MAX_BYTES
 
 
 class StateExpired(Exception):

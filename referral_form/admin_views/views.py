@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect
@@ -468,7 +469,9 @@ class SpamView(WMABaseView):
         page = paginator.get_page(self.request.GET.get("p"))
         context = self.get_context_data(
             stage=stage, page=page, rows=[row_for(r) for r in page.object_list],
-            can_act=user_can_act(self.request.user), total=paginator.count)
+            can_act=user_can_act(self.request.user), total=paginator.count,
+            dropped=selectors.spam_dropped_count(),
+            spam_retention_days=settings.SPAM_RETENTION_DAYS)
         return TemplateResponse(self.request, [self.template_name], context)
 
 

@@ -6,6 +6,7 @@ from .referral import (
     ReferralLink,
     StatusChange,
 )
+from .spam import SpamTally
 
 __all__ = ["ChildDependant", "CoordinatorNotification", "PersonCausingHarm", "Referral",
-           "ReferralLink", "StatusChange"]
+           "ReferralLink", "SpamTally", "StatusChange"]

@@ -33,9 +33,9 @@ from referral_form.forms.steps import (
 )
 from referral_form.models import Referral
 from referral_form.presentation import referral_sections, wizard_sections
-from referral_form.rate_limit import register_submission
+from referral_form.rate_limit import register_spam_row, register_submission
 from referral_form.scheduling import next_open_meeting
-from referral_form.services import ReferralNotAccepted, referral_submit
+from referral_form.services import ReferralNotAccepted, referral_submit, spam_tally_add
 
 COPY_AVAILABLE_SECONDS = 30 * 60
 FORM_STEPS = ("eligibility", "checklist", "stalking", "criteria", "about-you", "person-at-risk",
@@ -167,8 +167,9 @@ def step(request, state, ctx, slug):
 
     if request.method == "POST":
         form = flow.form_for(slug, ctx, state, data=request.POST)
-        if form.is_valid():
-            state.save_step(slug, flow.posted_data(form))
+        # A draft too long to keep shows the form again, with what was typed and the reason.
+        if form.is_valid() and _fits(state, form,
+                                     lambda: state.save_step(slug, flow.posted_data(form))):
             if slug == "eligibility" and not flow.is_eligible(state):
                 wizard.save_state(request.session, state)
                 return redirect("referral_form:not_eligible")
@@ -196,6 +197,20 @@ def step(request, state, ctx, slug):
                                                                            ctx.thresholds)
                                  for criterion in rules.Criterion}
     return render_step(request, f"referral_form/steps/{slug}.html", state, ctx, context)
+
+
+def _fits(state, form, change) -> bool:
+    """Make `change` to the draft unless the draft would then be too large to keep; then undo
+    it and put the reason on the form (shown beside what was typed, in the error summary)."""
+    before = state.to_json()
+    change()
+    if wizard.draft_fits(state):
+        return True
+    restored = wizard.WizardState.from_json(before)
+    state.steps, state.people, state.children = (restored.steps, restored.people,
+                                                 restored.children)
+    form.add_error(None, wizard.DRAFT_TOO_LARGE_MESSAGE)
+    return False
 
 
 def _back_url(slug, state, ctx):
@@ -270,11 +285,14 @@ def list_item(request, state, ctx, kind, index=None):
         return redirect(step_url(kind))
     if request.method == "POST":
         form = config["form"](data=request.POST)
-        if form.is_valid():
+
+        def keep():
             if index is None:
                 items.append(flow.posted_data(form))
             else:
                 items[index] = flow.posted_data(form)
+
+        if form.is_valid() and _fits(state, form, keep):
             data = state.step_data(kind) or {}
             if kind == "children":
                 data = {**data, "has_children": "yes"}
@@ -349,6 +367,12 @@ def _submit(request, state, ctx, form):
         spam_reason = Referral.SpamReason.HONEYPOT
     elif not register_submission(request):
         spam_reason = Referral.SpamReason.RATE_LIMIT
+    if spam_reason and not register_spam_row(request):
+        # Over the day's cap for this address: only a count is kept, and the draft stays, so
+        # a real referrer behind a busy network can still phone it through.
+        spam_tally_add(reason=spam_reason, day=timezone.localdate())
+        return TemplateResponse(request, "referral_form/not_taken.html", {
+            "idle_minutes": idle_seconds(request) // 60}, status=429)
     check = bot_checks.verify_recaptcha(form.cleaned_data.get("captcha"),
                                         remote_ip=None)  # never send the address to Google
     try:

@@ -245,6 +245,13 @@ NOTIFY_RETRY_SECONDS = int(env.get("NOTIFY_RETRY_SECONDS", "60"))
 REFERRAL_RETENTION_DAYS = int(env.get("REFERRAL_RETENTION_DAYS", str(365 * 2)))
 # Submissions per address per hour before the rest are held as suspected spam.
 REFERRAL_RATE_LIMIT_PER_HOUR = int(env.get("REFERRAL_RATE_LIMIT_PER_HOUR", "10"))
+# Suspected-spam rows stored per address per day; over it only a daily count is kept.
+SPAM_ROWS_PER_ADDRESS_PER_DAY = int(env.get("SPAM_ROWS_PER_ADDRESS_PER_DAY", "20"))
+# Suspected spam is deleted by `purge_expired_referrals` after this many days.
+SPAM_RETENTION_DAYS = int(env.get("SPAM_RETENTION_DAYS", "30"))
+# The most an unfinished referral may hold (its answers as JSON, in bytes) before a step is
+# refused with a message: keeps sessions bounded.
+WIZARD_DRAFT_MAX_BYTES = int(env.get("WIZARD_DRAFT_MAX_BYTES", "150000"))
 # How many proxies of our own sit in front of the site (X-Forwarded-For is trusted only then).
 TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))
 
