@@ -208,45 +208,110 @@ def referral_assign_meeting(*, referral: Referral, meeting: MaracMeeting, user,
 
 
 PERSONAL_WORD_MIN_LENGTH = 3
+PHONE_MIN_DIGITS = 7
+ADDRESS_PART_MIN_LENGTH = 6
+POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
 
 
-def personal_values(referral: Referral) -> tuple[list[str], list[str]]:
-    """Names and dates of birth in a referral: (whole values, single name words)."""
-    whole, words = [], []
+@dataclass(frozen=True)
+class PersonalValues:
+    """What a message about a referral must not contain, by kind, ready for matching."""
+
+    names: tuple[str, ...] = ()       # whole names and single name words, case-folded
+    addresses: tuple[str, ...] = ()   # address lines, case-folded, spaces collapsed
+    postcodes: tuple[str, ...] = ()   # without spaces, upper case
+    dates: tuple[str, ...] = ()       # dates of birth (and due dates) in the usual spellings
+    phones: tuple[str, ...] = ()      # digits only, national form (0...)
+    emails: tuple[str, ...] = ()      # case-folded
+
+
+def _date_spellings(day: datetime.date) -> list[str]:
+    return [day.isoformat(), f"{day:%d/%m/%Y}", f"{day.day}/{day.month}/{day.year}",
+            f"{day:%d-%m-%Y}", f"{day:%d.%m.%Y}", f"{day:%d/%m/%y}", rules.format_day(day),
+            f"{day.day} {day:%B %Y}", f"{day.day} {day:%b %Y}", f"{day:%B} {day.day}, {day.year}"]
+
+
+def _phone_digits(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("44") and len(digits) > 10:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def personal_values(referral: Referral) -> PersonalValues:
+    """Every personal value in a referral: names, addresses, postcodes, dates of birth, phone
+    numbers and email addresses of everyone in it (the referrer included)."""
+    names, addresses, postcodes, dates, phones, emails = set(), set(), set(), set(), set(), set()
     people = [referral.person_at_risk, referral.referrer,
               *(p.details for p in referral.people_causing_harm.all()),
               *(c.details for c in referral.children.all())]
     for person in people:
         full = " ".join(str(person.get(key) or "") for key in ("first_name", "last_name"))
-        for text in (full, *(str(person.get(key) or "") for key in ("name", "other_names"))):
-            if text.strip():
-                whole.append(" ".join(text.split()))
-                words.extend(word for word in re.split(r"[\s,]+", text)
+        for key, value in [("full_name", full), *person.items()]:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            text = " ".join(value.split())
+            if "name" in key and key != "name_not_known":
+                names.add(text.casefold())
+                names.update(word.casefold() for word in re.split(r"[\s,]+", text)
                              if len(word) >= PERSONAL_WORD_MIN_LENGTH)
-        try:
-            day = datetime.date.fromisoformat(str(person.get("date_of_birth") or ""))
-        except ValueError:
-            continue
-        whole.extend([day.isoformat(), f"{day:%d/%m/%Y}", f"{day.day}/{day.month}/{day.year}",
-                      rules.format_day(day)])
-    return whole, words
+            elif "address" in key or key == "postcode":
+                for part in re.split(r"[,\n]+", value):
+                    part = " ".join(part.split()).casefold()
+                    if len(part) >= ADDRESS_PART_MIN_LENGTH:
+                        addresses.add(part)
+                postcodes.update((a + b).upper() for a, b in POSTCODE.findall(value))
+            elif "phone" in key and key != "phone_is_safe":
+                digits = _phone_digits(value)
+                if len(digits) >= PHONE_MIN_DIGITS:
+                    phones.add(digits)
+            elif "email" in key:
+                emails.add(text.casefold())
+            elif key in ("date_of_birth", "due_date"):
+                try:
+                    day = datetime.date.fromisoformat(text)
+                except ValueError:
+                    continue
+                dates.update(spelling.casefold() for spelling in _date_spellings(day))
+    return PersonalValues(names=tuple(sorted(names)), addresses=tuple(sorted(addresses)),
+                          postcodes=tuple(sorted(postcodes)), dates=tuple(sorted(dates)),
+                          phones=tuple(sorted(phones)), emails=tuple(sorted(emails)))
+
+
+def personal_details_in(*, referral: Referral, text: str) -> str | None:
+    """The kind of personal value from the referral that `text` contains ('a name', 'an
+    address', ...), or None. Everything matches in any case and spacing."""
+    values = personal_values(referral)
+    folded = " ".join((text or "").split()).casefold()
+
+    def contains(value: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", folded) is not None
+
+    if any(contains(value) for value in values.emails):
+        return "an email address"
+    if any(contains(value) for value in values.names):
+        return "a name"
+    if any(contains(value) for value in values.dates):
+        return "a date of birth"
+    if any(contains(value) for value in values.addresses):
+        return "an address"
+    squeezed = re.sub(r"\s", "", folded).upper()
+    if any(code in squeezed for code in values.postcodes):
+        return "a postcode"
+    runs = [_phone_digits(run) for run in re.findall(r"\+?\d[\d\s().-]{5,}\d", text or "")]
+    if any(phone in run for phone in values.phones for run in runs):
+        return "a phone number"
+    return None
 
 
 def mentions_personal_details(*, referral: Referral, text: str) -> bool:
-    """Whether `text` contains a name or date of birth from the referral.
+    """Whether `text` contains any personal value from the referral (see personal_details_in)."""
+    return personal_details_in(referral=referral, text=text) is not None
 
-    Whole names and dates match in any case; a single name word matches only when written
-    with a capital, so a surname such as 'May' does not catch the ordinary word 'may'.
-    """
-    whole, words = personal_values(referral)
-    for value in whole:
-        if re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, flags=re.IGNORECASE):
-            return True
-    for word in words:
-        capitalised = word[:1].upper() + word[1:]
-        if re.search(rf"(?<!\w){re.escape(capitalised)}(?!\w)", text):
-            return True
-    return False
+
+def personal_details_message(kind: str) -> str:
+    return (f"The message contains {kind} from the referral: remove it. The email may only "
+            "carry the reference and the reason.")
 
 
 def return_email_body(*, referral: Referral, reason: str, message: str, contacts) -> str:
@@ -305,10 +370,9 @@ def referral_return(*, referral: Referral, reason: str, message: str, user,
     _require_status(referral, OPEN_STATUSES, "returned")
     reason = Referral.ReturnReason(reason)
     message = (message or "").strip()
-    if mentions_personal_details(referral=referral, text=message):
-        raise ReviewError("The message contains a name or date of birth from the referral: "
-                          "remove it. The email may only carry the reference and the reason.",
-                          field="message")
+    kind = personal_details_in(referral=referral, text=message)
+    if kind:
+        raise ReviewError(personal_details_message(kind), field="message")
     change = _change_status(referral, Status.RETURNED, user=user, now=now, note=message)
     referral.return_reason = reason
     referral.meeting = None

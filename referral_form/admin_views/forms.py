@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from guidance.models import MaracMeeting
-from referral_form import rules
+from referral_form import review, rules
 from referral_form.forms.steps import LongTextField, PastDateField, TextField
 from referral_form.models import Referral
 
@@ -90,9 +90,19 @@ class ReturnForm(ActionForm):
     message = LongTextField(label="Message to the referrer (optional)", max_length=2000,
                             required=False, help_text=PERSONAL_DETAILS_WARNING)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, referral=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.referral = referral
         self.fields["reason"].error_messages["required"] = "Select why you are returning it"
+
+    def clean_message(self):
+        """Checked before the confirmation page, not only after the final click."""
+        message = self.cleaned_data.get("message", "")
+        if self.referral is not None:
+            kind = review.personal_details_in(referral=self.referral, text=message)
+            if kind:
+                raise forms.ValidationError(review.personal_details_message(kind))
+        return message
 
 
 class IdvaReferralForm(ActionForm):

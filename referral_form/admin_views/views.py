@@ -348,6 +348,9 @@ class ReturnView(ReferralActionView):
              "team's contact details. Never put personal details in the message.")
     confirm_label = "Return and email the referrer"
 
+    def get_form_kwargs(self):
+        return {"referral": selectors.referral_detail(self.instance.pk)}
+
     def perform(self, form):
         review.referral_return(referral=self.instance, reason=form.cleaned_data["reason"],
                                message=form.cleaned_data["message"], user=self.request.user)

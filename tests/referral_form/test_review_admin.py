@@ -230,7 +230,7 @@ class TestActions:
         assert "Do not type names, dates of birth" in form
         bad = client.post(url("return", referral), {
             "reason": "incomplete", "message": "Rosalind needs a new address", "confirmed": "1"})
-        assert "contains a name or date of birth" in bad.content.decode()
+        assert "contains a name from the referral" in bad.content.decode()
         assert not mail.outbox
         with django_capture_on_commit_callbacks(execute=True):
             client.post(url("return", referral), {"reason": "not_meeting_criteria",
