@@ -10,7 +10,8 @@ The command walks every model field registered by ``referral_form.fields`` (see
 ``referral_form.crypto.encrypted_field_registry``), a batch of rows at a time, each batch in its
 own transaction with the rows locked where the database supports it. It is safe to run again:
 values already under the first key are simply re-encrypted. Legacy plain-text values are
-encrypted. It prints counts only, never values.
+encrypted. Unfinished referrals (the wizard's drafts, in the sessions in the database and in
+Redis) are re-encrypted too (referral_form.draft_rotation). It prints counts only, never values.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db import models, transaction
 from django.db.models.functions import Cast
 
 from referral_form import crypto
+from referral_form.draft_rotation import rotate_drafts
 
 
 class Command(BaseCommand):
@@ -53,6 +55,9 @@ class Command(BaseCommand):
                 for kind in ("rotated", "encrypted", "empty"):
                     totals[kind] += per_field[kind]
             totals["rows"] += counts["__rows__"]
+        drafts = rotate_drafts()
+        self.stdout.write(f"Unfinished referrals (session drafts): {drafts.rotated} re-encrypted, "
+                          f"{drafts.unreadable} unreadable with any key (left to expire).")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Done: {totals['rows']} rows checked, {totals['rotated']} values re-encrypted, "
