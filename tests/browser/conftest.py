@@ -18,7 +18,14 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
+# MARAC_CHROMIUM points elsewhere (the harness's own test uses a path that does not exist).
+CHROMIUM = Path(os.environ.get("MARAC_CHROMIUM", "/usr/bin/chromium"))
+MISSING = f"{CHROMIUM} is not installed (apt-get install chromium)"
+
+
+def in_ci() -> bool:
+    """CI sets CI (to 'true' on most services): there, a missing browser is a failure."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -43,13 +50,17 @@ _playwright = {}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip browser tests, with the reason, only when the browser is not installed."""
+    """Without the browser, browser tests are skipped with the reason on a workstation, and
+    fail the run in CI (so CI can never pass with none of them run)."""
     if CHROMIUM.exists():
         return
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(skip)
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if browser_items and in_ci():
+        raise pytest.UsageError(f"CI is set and {MISSING}: {len(browser_items)} browser "
+                                "tests cannot run.")
+    skip = pytest.mark.skip(reason=MISSING)
+    for item in browser_items:
+        item.add_marker(skip)
 
 
 def pytest_collection_finish(session):
@@ -108,7 +119,9 @@ def neutral_site():
 @pytest.fixture(scope="session")
 def playwright_instance():
     if "manager" not in _playwright:
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        if in_ci():
+            pytest.fail(f"CI is set and {MISSING}")
+        pytest.skip(MISSING)
     return _playwright["manager"]
 
 

@@ -20,6 +20,14 @@ def count_text(page):
     return page.locator("[data-checklist-count]").inner_text()
 
 
+def route_verdict(page, label):
+    """'Met' or 'Not met', as the result shows it for the route called `label`."""
+    route = page.locator(".assessment-result__route").filter(
+        has=page.locator(".assessment-result__route-title strong", has_text=label))
+    assert route.count() == 1, f"no single route called {label!r} in the result"
+    return route.locator(".tag").inner_text().strip()
+
+
 def test_self_check_counts_live_and_shows_an_accessible_result(page, live_server, demo_content,
                                                                outside_requests):
     page.goto(live_server.url + "/check-criteria/")
@@ -38,7 +46,9 @@ def test_self_check_counts_live_and_shows_an_accessible_result(page, live_server
     page.check("input[name=suicide_self_harm][value=no]")
     page.locator("form#criteria-check-form button[type=submit]").click()
     page.wait_for_load_state()
-    assert "Visible high risk" in page.locator("main").inner_text()
+    assert route_verdict(page, "Visible high risk") == "Met"
+    assert route_verdict(page, "Professional judgement") == "Not met"
+    assert "meets the criteria for a MARAC referral" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
     assert outside_requests == []
 
@@ -65,7 +75,8 @@ def test_self_check_works_without_javascript(page_no_js, live_server, demo_conte
     page.locator("form#criteria-check-form button[type=submit]").click()
     page.wait_for_load_state()
     main = page.locator("main").inner_text()
-    assert "Professional judgement" in main
+    assert route_verdict(page, "Professional judgement") == "Met"
+    assert route_verdict(page, "Visible high risk") == "Not met"
     assert "0 'yes' answers" in main
 
 

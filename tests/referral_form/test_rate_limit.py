@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import RequestFactory, override_settings
 
 from referral_form import rate_limit
@@ -177,7 +178,9 @@ def test_the_shared_database_cache_counts(db, clock):
     CACHES={"default": {**DATABASE_CACHE["default"], "LOCATION": "no_such_cache_table"}}
 )
 def test_a_missing_cache_table_allows_and_leaves_the_transaction_usable(db, clock):
-    assert register_submission(request_from(), limit=1)
-    # On PostgreSQL a failed statement would abort the surrounding transaction; the savepoint
-    # around the cache calls keeps the caller's later queries working.
-    assert get_user_model().objects.count() >= 0
+    with transaction.atomic():  # the caller's transaction, as in the wizard's submit
+        assert register_submission(request_from(), limit=1)
+        # On PostgreSQL a failed statement aborts the surrounding transaction; the savepoint
+        # around the cache calls keeps the caller's later writes and reads working.
+        get_user_model().objects.create_user("after-the-cache-failure")
+        assert get_user_model().objects.filter(username="after-the-cache-failure").exists()

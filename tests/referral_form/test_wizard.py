@@ -463,13 +463,29 @@ def test_answers_from_the_self_check_start_a_referral(client, home_page):
     assert client.get("/refer/declaration/")["Location"] == "/refer/about-you/"
 
 
-def test_keep_alive_extends_the_idle_time(client, home_page):
+class Clock:
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self):
+        return self.now
+
+
+@pytest.mark.parametrize("kept_alive", [True, False])
+def test_keep_alive_carries_a_referral_across_the_idle_limit(client, home_page, monkeypatch,
+                                                             kept_alive):
+    clock = Clock()
+    monkeypatch.setattr(wizard, "time", clock)
     post(client, "/refer/eligibility/", ELIGIBLE)
-    session = client.session
-    session[wizard.SEEN_KEY] = int(time.time()) - 50 * 60
-    session.save()
-    assert client.post("/refer/keep-alive/").status_code == 204
-    assert client.get("/refer/checklist/").status_code == 200
+    clock.now += 50 * 60  # inside the 60-minute limit
+    if kept_alive:
+        assert client.post("/refer/keep-alive/").status_code == 204
+    clock.now += 50 * 60  # 100 minutes after the last step: past the limit
+    response = client.get("/refer/checklist/")
+    if kept_alive:
+        assert response.status_code == 200
+    else:
+        assert response["Location"] == "/refer/session-expired/"
 
 
 def test_the_areas_checklist_version_is_used_and_kept_by_a_referral_in_progress(
