@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import Page
 
 from home.models import MaracSettings
+from referral_form import wizard
 
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -39,6 +40,11 @@ def search(request):
 
 @never_cache
 def exit_this_page(request):
-    """Forget everything this browser was doing here, then go to the neutral site."""
-    request.session.flush()
+    """Forget the referral in progress (the self-check keeps nothing), then go to the neutral
+    site. A member of staff signed in in the same browser stays signed in; anyone else's
+    session is deleted with its cookie."""
+    if request.user.is_authenticated:
+        wizard.forget(request.session)
+    else:
+        request.session.flush()
     return redirect(MaracSettings.for_request(request).exit_url)

@@ -35,6 +35,7 @@ LOG_ACTIONS = {
     "close": ("Close referral", "Referral closed or withdrawn"),
     "release": ("Release from suspected spam", "Referral released from suspected spam"),
     "spam_delete": ("Delete suspected spam", "Suspected spam deleted"),
+    "find_person": ("Find a person", "Person search made (what was searched is not kept)"),
 }
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED_MARAC, Status.ACCEPTED_PRE_MARAC)
@@ -460,3 +461,10 @@ def spam_empty(*, user, received_before: datetime.datetime | None = None) -> int
 def referral_record_view(*, referral: Referral, user, printed: bool = False) -> None:
     """Write the opening (or printing) of a referral to the audit log."""
     _log(referral, "print" if printed else "view", user)
+
+
+def person_search_log(*, user, results: list[Referral]) -> None:
+    """Record that `user` searched for a person, and which referrals it showed: never the name
+    or date of birth searched for. Logged against the user, as there may be no referral."""
+    log(instance=user, action=log_action_name("find_person"), user=user,
+        data={"results": len(results), "references": [r.reference for r in results]})

@@ -123,6 +123,12 @@ def clear_state(session) -> None:
     session.pop(SEEN_KEY, None)
 
 
+def forget(session) -> None:
+    """Everything the wizard keeps in a session: the draft, its clock, the sent marker."""
+    for key in (SESSION_KEY, SEEN_KEY, SUBMITTED_KEY):
+        session.pop(key, None)
+
+
 def seconds_left(session, *, idle_seconds: int, now: float | None = None) -> int:
     now = time.time() if now is None else now
     return max(0, int(session.get(SEEN_KEY, now) + idle_seconds - now))

@@ -436,6 +436,7 @@ class FindPersonView(WMABaseView):
             results = list(selectors.referral_search_person(
                 selectors.referral_list(include_spam=True), name=form.cleaned_data["name"],
                 date_of_birth=form.cleaned_data["date_of_birth"]))
+            review.person_search_log(user=request.user, results=results)
         return self.render_page(form, results)
 
     def render_page(self, form, results):

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "caching.middleware.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "home.middleware.ReferrerPolicyMiddleware",
+    "home.middleware.StripBidiControlsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
