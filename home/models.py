@@ -15,6 +15,7 @@ from caching.routing import (
     MappedViewRestrictionsMixin,
 )
 from guidance.blocks import GuidanceStreamBlock
+from referral_form.forms.steps import DEFAULT_AGENCIES
 from referral_form.rules import CHECKLISTS, Thresholds
 
 
@@ -105,6 +106,12 @@ class MaracSettings(CachedSiteSettingMixin, BaseSiteSetting):
         default=DEFAULT_THRESHOLDS.premarac_band_high,
         help_text="Highest 'yes' count discussed at pre-MARAC (when enabled).",
     )
+    referrer_agencies = models.TextField(
+        default="\n".join(DEFAULT_AGENCIES),
+        help_text="The organisations referrers choose from, one per line. 'Another "
+                  "organisation' is always offered too; its name is typed in and kept "
+                  "encrypted with the referrer's details.",
+    )
     wizard_idle_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(5), MaxValueValidator(240)],
         help_text="Unfinished referrals are deleted after this many idle minutes.",
@@ -126,11 +133,17 @@ class MaracSettings(CachedSiteSettingMixin, BaseSiteSetting):
              FieldPanel("premarac_band_low"), FieldPanel("premarac_band_high")],
             heading="Referral thresholds",
         ),
-        MultiFieldPanel([FieldPanel("wizard_idle_minutes")], heading="Referral form"),
+        MultiFieldPanel([FieldPanel("wizard_idle_minutes"), FieldPanel("referrer_agencies")],
+                        heading="Referral form"),
     ]
 
     class Meta:
         verbose_name = "MARAC settings"
+
+    def agency_choices(self) -> tuple[str, ...]:
+        """The area's list of referring organisations, in order, without blanks or repeats."""
+        names = (" ".join(line.split()) for line in (self.referrer_agencies or "").splitlines())
+        return tuple(dict.fromkeys(name for name in names if name)) or DEFAULT_AGENCIES
 
     def clean(self):
         super().clean()

@@ -22,6 +22,7 @@ class FlowContext:
     area_name: str
     thresholds: rules.Thresholds
     today: datetime.date
+    agencies: tuple[str, ...] = step_forms.DEFAULT_AGENCIES
 
     def checklist_for(self, state: WizardState) -> rules.Checklist:
         return rules.get_checklist(state.checklist_version or self.thresholds.checklist_version)
@@ -79,6 +80,8 @@ def form_for(slug: str, ctx: FlowContext, state: WizardState, data=None, initial
         return StalkingStepForm(checklist=ctx.checklist_for(state), **kwargs)
     if slug == "criteria":
         return CriteriaEvidenceForm(today=ctx.today, **kwargs)
+    if slug == "about-you":
+        return step_forms.ReferrerForm(agencies=ctx.agencies, **kwargs)
     return SIMPLE_FORMS[slug](**kwargs)
 
 

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from referral_form import crypto, rules
+from referral_form.forms.steps import OTHER_AGENCY, OTHER_AGENCY_LABEL
 from referral_form.models import (
     ChildDependant,
     PersonCausingHarm,
@@ -61,6 +62,15 @@ def person_causing_harm_lookup(person: dict) -> str:
         return ""
     return crypto.person_lookup_hash(person["name"], _parse_date(person.get("date_of_birth"))) \
         or ""
+
+
+def referrer_agency_column(referrer: dict) -> str:
+    """What the plain agency column holds: an entry of the area's list, or 'Another
+    organisation' (that organisation's name stays in the encrypted referrer details)."""
+    agency = str(referrer.get("agency") or "")
+    if agency == OTHER_AGENCY or referrer.get("agency_other"):
+        return OTHER_AGENCY_LABEL
+    return agency[:200]
 
 
 def evidence_to_json(evidence: rules.Evidence) -> dict:
@@ -147,7 +157,7 @@ def _create_referral(submission, assessment, *, now, verified, bot_check_verdict
         criteria_evidence=evidence_to_json(submission.evidence),
         suggested_forum=assessment.suggested_forum,
         referrer=submission.referrer,
-        referrer_agency=submission.referrer.get("agency", "")[:200],
+        referrer_agency=referrer_agency_column(submission.referrer),
         person_at_risk=submission.person_at_risk,
         person_at_risk_lookup=person_at_risk_lookup(submission.person_at_risk),
         aware_of_referral=submission.person_at_risk.get("aware_of_referral", ""),

@@ -130,10 +130,36 @@ class EligibilityForm(StepForm):
         return all(self.cleaned_data.get(name) == "yes" for name in self.fields)
 
 
+# The organisations referrers choose from unless an area sets its own (MaracSettings).
+DEFAULT_AGENCIES = (
+    "Police",
+    "Independent domestic violence advisor (IDVA) service",
+    "Specialist domestic abuse service",
+    "Adult social care",
+    "Children's social care",
+    "Health: GP practice",
+    "Health: hospital or emergency department",
+    "Health: maternity or health visiting",
+    "Health: mental health service",
+    "Housing",
+    "Probation",
+    "Education",
+    "Substance use service",
+)
+OTHER_AGENCY = "other"
+OTHER_AGENCY_LABEL = "Another organisation"
+
+
 class ReferrerForm(StepForm):
+    """About the referrer. The agency is chosen from the area's list, so the plain column the
+    coordinators sort and filter by never holds free text; another organisation's name is typed
+    and kept with the rest of the referrer's details, encrypted."""
+
     name = TextField(label="Your full name", widget=forms.TextInput(
         attrs={"class": "input", "autocomplete": "name"}))
-    agency = TextField(label="Your agency or organisation")
+    agency = forms.ChoiceField(label="Your agency or organisation",
+                               widget=forms.Select(attrs={"class": "select"}))
+    agency_other = TextField(label="If another organisation, its name", required=False)
     role = TextField(label="Your role or job title")
     email = EmailField(label="Your work email address",
                        help_text="A secure work address. We only use it about this referral.")
@@ -145,12 +171,26 @@ class ReferrerForm(StepForm):
     manager_name = TextField(label="Your manager or safeguarding lead (optional)", required=False)
     required_messages = {
         "name": "Enter your full name",
-        "agency": "Enter your agency or organisation",
+        "agency": "Select your agency or organisation",
         "role": "Enter your role or job title",
         "email": "Enter your work email address",
         "phone": "Enter your work phone number",
         "can_attend": "Select whether you can attend the meeting",
     }
+
+    def __init__(self, *args, agencies=DEFAULT_AGENCIES, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "Select your organisation"),
+                                         *((name, name) for name in agencies),
+                                         (OTHER_AGENCY, OTHER_AGENCY_LABEL)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("agency") == OTHER_AGENCY:
+            self.require_when(True, "agency_other", "Enter the name of your organisation")
+        elif cleaned.get("agency"):
+            cleaned["agency_other"] = ""
+        return cleaned
 
 
 GENDER_CHOICES = [("", "Select (optional)"), ("female", "Female"), ("male", "Male"),

@@ -60,7 +60,8 @@ def flow_context(request) -> flow.FlowContext:
     marac = MaracSettings.for_request(request)
     return flow.FlowContext(area_name=marac.area_name,
                             thresholds=rules.thresholds_from_settings(marac),
-                            today=timezone.localdate())
+                            today=timezone.localdate(),
+                            agencies=marac.agency_choices())
 
 
 def idle_seconds(request) -> int:

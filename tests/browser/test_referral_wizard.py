@@ -324,7 +324,7 @@ def assert_referral_gone(page, live_server, neutral_site, key: str) -> None:
     page.go_back()
     html = page.content()
     assert path_of(page, live_server) != "/refer/person-at-risk/"
-    for trace in ("Sam Referrer", "Northfield Housing", "Zebediah", "The person at risk"):
+    for trace in ("Sam Referrer", "Support worker", "Zebediah", "The person at risk"):
         assert trace not in html, f"{trace!r} came back after exiting and pressing Back"
 
 

@@ -15,7 +15,7 @@ from tests.referral_form.wizard_helpers import VALID_ANSWERS, step_path, walk_to
 pytestmark = pytest.mark.django_db
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
-AGENCY = VALID_ANSWERS["about-you"]["agency"]
+AGENCY = VALID_ANSWERS["about-you"]["role"]
 
 
 def rotate_and_drop_the_old_key(client):

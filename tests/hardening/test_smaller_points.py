@@ -96,3 +96,53 @@ def test_search_results_never_reach_the_shared_page_cache(client, home_page):
     client.get("/", HTTP_ACCEPT_ENCODING="gzip")
     assert PageCacheMiddleware.stored(
         RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip")) is not None
+
+
+# ------------------------------------------------------------------ the referrer's agency
+
+def test_the_agency_comes_from_the_areas_list(client, site):
+    from home.models import MaracSettings
+
+    marac = MaracSettings.for_site(site)
+    marac.referrer_agencies = "Kirklees Police\n\nCalder Housing\nKirklees Police\n"
+    marac.save()
+    page = walk_to(client, "about-you").content.decode()
+    assert '<option value="Calder Housing">' in page
+    assert '<option value="Housing">' not in page  # the default list is replaced
+    assert page.count('value="Kirklees Police"') == 1
+    walk_to(client, "confirmation", answers={"about-you": {"agency": "Calder Housing"}})
+    assert Referral.objects.get().referrer_agency == "Calder Housing"
+
+
+def test_an_agency_off_the_list_is_refused(client, site):
+    walk_to(client, "about-you")
+    from tests.referral_form.wizard_helpers import VALID_ANSWERS
+
+    response = client.post(step_path("about-you"),
+                           {**VALID_ANSWERS["about-you"], "agency": "Rosalind's house"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_another_organisation_is_typed_and_kept_encrypted(client, site):
+    from django.db import connection
+
+    walk_to(client, "confirmation", answers={"about-you": {
+        "agency": "other", "agency_other": "Zephyrine Refuge Trust"}})
+    referral = Referral.objects.get()
+    assert referral.referrer_agency == "Another organisation"
+    assert referral.referrer["agency_other"] == "Zephyrine Refuge Trust"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM referral_form_referral WHERE id = %s", [referral.pk])
+        row = " ".join(str(value) for value in cursor.fetchone())
+    assert "Zephyrine" not in row
+
+
+def test_another_organisation_needs_its_name(client, site):
+    walk_to(client, "about-you")
+    from tests.referral_form.wizard_helpers import VALID_ANSWERS
+
+    response = client.post(step_path("about-you"),
+                           {**VALID_ANSWERS["about-you"], "agency": "other", "agency_other": ""})
+    html = response.content.decode()
+    assert response.status_code == 200 and html.count("Enter the name of your organisation") == 2

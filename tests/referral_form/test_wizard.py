@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 CHECKLIST = rules.get_checklist("dash-2009-27")
 ELIGIBLE = {"lives_in_area": "yes", "aged_16_or_over": "yes", "domestic_abuse": "yes"}
-REFERRER = {"name": "Sam Okafor", "agency": "West Yorkshire Police", "role": "Constable",
+REFERRER = {"name": "Sam Okafor", "agency": "other", "agency_other": "West Yorkshire Police",
+            "role": "Constable",
             "email": "sam.okafor@police.example.org", "phone": "01632 960 001",
             "can_attend": "yes"}
 PERSON = {"first_name": "Zanthia", "last_name": "Quillfeather", "date_of_birth": "27/03/1985",
@@ -119,7 +120,9 @@ def test_complete_referral_is_stored_field_by_field_and_notifies_without_persona
     assert referral.checklist_version == "dash-2009-27"
     assert referral.checklist_answers == yes_answers(15)
     assert referral.referrer["email"] == REFERRER["email"]
-    assert referral.referrer_agency == "West Yorkshire Police"
+    # The organisation typed in is kept encrypted; the plain column holds only list entries.
+    assert referral.referrer_agency == "Another organisation"
+    assert referral.referrer["agency_other"] == "West Yorkshire Police"
     assert referral.person_at_risk["first_name"] == "Zanthia"
     assert referral.person_at_risk["date_of_birth"] == "1985-03-27"
     assert referral.person_at_risk["safe_contact_notes"] == "Mornings only"

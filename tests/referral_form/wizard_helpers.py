@@ -52,7 +52,7 @@ VALID_ANSWERS: dict[str, dict[str, str]] = {
     "criteria": {"professional_judgement": "no", "suicide_self_harm": "no"},
     "about-you": {
         "name": "Sam Referrer",
-        "agency": "Northfield Housing",
+        "agency": "Housing",
         "role": "Support worker",
         "email": "sam.referrer@example.gov.uk",
         "phone": "01632 960 001",
