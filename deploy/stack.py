@@ -394,9 +394,11 @@ class Site:
 
     def __init__(self, suffix: str, *, keep: bool = False, **overrides: str):
         if os.environ.get("REDIS_URL") and "REDIS_URL" not in overrides:
-            # Each stack keeps its own keys, so nothing cached by another run is ever served.
-            overrides = {"REDIS_URL": os.environ["REDIS_URL"],
-                         "CACHE_KEY_PREFIX": f"stack-{suffix}-{secrets.token_hex(4)}",
+            overrides = {"REDIS_URL": os.environ["REDIS_URL"], **overrides}
+        if overrides.get("REDIS_URL"):
+            # Each stack keeps its own keys, so nothing cached by another run (or another
+            # branch's code, whose cached objects may lack this one's fields) is ever served.
+            overrides = {"CACHE_KEY_PREFIX": f"stack-{suffix}-{secrets.token_hex(4)}",
                          **overrides}
         self.tmp = Path(tempfile.mkdtemp(prefix=f"marac-stack-{suffix}-"))
         self.tmp.chmod(0o755)  # varnishd reads its VCL as its own unprivileged user

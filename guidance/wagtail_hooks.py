@@ -49,7 +49,9 @@ def register_pages_due_for_review_urls():
 
 
 class MeetingIndexView(KnownParamsOnlyMixin, IndexView):
-    ALLOWED_PARAMS = frozenset({"p", "o", "ot", "kind__exact", "cancelled__exact"})
+    # Paging, ordering and the meeting's own filters: no look-up reaches another model.
+    ALLOWED_PARAMS = frozenset({"p", "o", "ot", "kind", "kind__exact", "cancelled",
+                                "cancelled__exact"})
 
 
 class MaracMeetingAdmin(ModelAdmin):

@@ -209,6 +209,17 @@ def referral_assign_meeting(*, referral: Referral, meeting: MaracMeeting, user,
 
 
 PERSONAL_WORD_MIN_LENGTH = 3
+# Names that are also everyday words: on their own they count only when written with a capital
+# ('You may send' is fine for a Ms May); whole names, and every other name word, count in any
+# case.
+EVERYDAY_WORDS = frozenset("""
+    may will mark rose grace hope joy faith june april august summer dawn bill frank guy jack
+    sue pat rob art ray dale glen heather holly ivy lily daisy amber ruby pearl iris violet
+    rich drew miles lane hunter chase brook reed wood hall green brown white black young long
+    king bell cook baker carter turner walker hill moor north west east south page price rice
+    park field fields stone street well wells hart sky star storm rain river bear fox
+    wolf crane swift best good love sunny cherry berry penny sandy rusty dusty
+""".split())
 PHONE_MIN_DIGITS = 7
 ADDRESS_PART_MIN_LENGTH = 6
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
@@ -290,8 +301,14 @@ def personal_details_in(*, referral: Referral, text: str) -> str | None:
 
     if any(contains(value) for value in values.emails):
         return "an email address"
-    if any(contains(value) for value in values.names):
-        return "a name"
+    original = " ".join((text or "").split())
+    for value in values.names:
+        if value in EVERYDAY_WORDS:
+            capitalised = value[:1].upper() + value[1:]
+            if re.search(rf"(?<!\w){re.escape(capitalised)}(?!\w)", original):
+                return "a name"
+        elif contains(value):
+            return "a name"
     if any(contains(value) for value in values.dates):
         return "a date of birth"
     if any(contains(value) for value in values.addresses):

@@ -67,3 +67,11 @@ def test_a_clean_message_reaches_the_confirm_page(client, coordinator, referral)
     response = client.post(url("return", referral), {"reason": "incomplete",
                                                      "message": "Please call us."})
     assert 'name="confirmed"' in response.content.decode()
+
+
+def test_a_name_that_is_an_everyday_word_counts_only_with_its_capital(site):
+    referral = submit_referral(last_name="May", harmer_name=None)
+    assert review.personal_details_in(referral=referral, text="You may send it again.") is None
+    assert review.personal_details_in(referral=referral, text="Ask Ms May first.") == "a name"
+    # The whole name still counts in any case.
+    assert review.personal_details_in(referral=referral, text="rosalind may") == "a name"
