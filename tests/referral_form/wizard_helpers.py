@@ -133,7 +133,8 @@ def post_ok(client, path: str, data: dict, *, what: str):
 def _answer(client, slug: str, *, stalking: bool, children: bool, answers: dict) -> None:
     path = step_path(slug)
     if slug == "checklist":
-        post_ok(client, path, checklist_step_answers(stalking=stalking), what=slug)
+        post_ok(client, path, checklist_step_answers(stalking=stalking)
+                | answers.get("checklist", {}), what=slug)
     elif slug == "stalking":
         if stalking:
             post_ok(client, path, stalking_answers(), what=slug)
