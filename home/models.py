@@ -44,6 +44,9 @@ class HomePage(MappedRoutingMixin, MappedViewRestrictionsMixin, Page):
 # The defaults and the checklists come from the referral rules, which hold them in one place.
 DEFAULT_THRESHOLDS = Thresholds()
 CHECKLIST_CHOICES = [(version, checklist.label) for version, checklist in CHECKLISTS.items()]
+# Where each version's wording comes from, shown beside the choice in the admin.
+CHECKLIST_SOURCES = " ".join(f"{checklist.label}: {checklist.source}"
+                             for checklist in CHECKLISTS.values())
 MOST_QUESTIONS = max(checklist.question_count for checklist in CHECKLISTS.values())
 
 
@@ -127,7 +130,10 @@ class MaracSettings(CachedSiteSettingMixin, BaseSiteSetting):
         MultiFieldPanel(
             [HelpPanel("Changing these changes how new referrals are assessed. Existing "
                        "referrals keep the answers and checklist version they were scored with."),
-             FieldPanel("checklist_version"), FieldPanel("dash_threshold"),
+             FieldPanel("checklist_version", help_text=(
+                 "The checklist new referrals use. Stored referrals keep the version they used. "
+                 + CHECKLIST_SOURCES)),
+             FieldPanel("dash_threshold"),
              FieldPanel("escalation_incidents"), FieldPanel("escalation_window_months"),
              FieldPanel("repeat_window_months"), FieldPanel("premarac_enabled"),
              FieldPanel("premarac_band_low"), FieldPanel("premarac_band_high")],

@@ -18,6 +18,7 @@ from django.utils import timezone
 from guidance.models import MaracMeeting
 from referral_form import rules, selectors
 from referral_form.models import ChildDependant, PersonCausingHarm, Referral
+from referral_form.presentation import risk_level_label
 
 FLAG_REVIEW_MONTHS = 12
 
@@ -131,6 +132,7 @@ class AgendaItem:
     children: int
     criteria: list[str]
     score: int
+    risk_level: str = ""
 
     @property
     def received(self) -> datetime.datetime:
@@ -150,6 +152,7 @@ def agenda_items(meeting: MaracMeeting) -> list[AgendaItem]:
             children=children_count(referral),
             criteria=criteria_labels(referral),
             score=referral.yes_count,
+            risk_level=risk_level_label(referral.risk_level, blank=NOT_GIVEN),
         )
         for number, referral in enumerate(meeting_agenda(meeting), start=1)
     ]
@@ -171,6 +174,7 @@ AGENDA_CSV_HEADER = [
     "Repeat",
     "Linked",
     "Closed MARAC requested",
+    "Practitioner's level of risk",  # added last, so the columns before it keep their place
 ]
 
 
@@ -208,6 +212,7 @@ def agenda_csv_rows(meeting: MaracMeeting) -> list[list[str]]:
             _yes_no(referral.is_repeat),
             _yes_no(referral.is_linked),
             _yes_no(referral.closed_marac_requested),
+            item.risk_level,
         )])
     return rows
 

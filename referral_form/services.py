@@ -46,6 +46,9 @@ class ReferralSubmission:
     narrative: dict = field(default_factory=dict)
     closed_marac_requested: bool = False
     closed_marac_reasons: str = ""
+    # The checklist's comments box and the practitioner's level of risk (standard, medium, high).
+    checklist_comments: str = ""
+    risk_level: str = ""
 
 
 def _parse_date(value: str | None) -> datetime.date | None:
@@ -150,6 +153,8 @@ def _create_referral(submission, assessment, *, now, verified, bot_check_verdict
         checklist_version=submission.checklist_version,
         checklist_answers=submission.checklist_answers,
         stalking_answers=submission.stalking_answers,
+        checklist_comments=submission.checklist_comments,
+        risk_level=submission.risk_level,
         yes_count=assessment.yes_count,
         threshold_used=assessment.threshold,
         **{Referral.CRITERIA_FIELDS[str(criterion)]: was_met for criterion, was_met in met.items()},
