@@ -9,6 +9,7 @@ from django.db import connection
 from referral_form import crypto
 from referral_form.models import StatusChange
 from tests.referral_form.factories import (
+    CHECKLIST_COMMENTS,
     CHILD,
     NARRATIVE,
     PERSON_AT_RISK,
@@ -22,9 +23,9 @@ pytestmark = pytest.mark.django_db
 # Every field that holds personal data or free text, by model: the answers, the people, what
 # happened, and the coordinators' notes.
 PERSONAL_FIELDS = {
-    "referral_form.Referral": {"checklist_answers", "stalking_answers", "criteria_evidence",
-                               "referrer", "person_at_risk", "narrative",
-                               "closed_marac_reasons"},
+    "referral_form.Referral": {"checklist_answers", "stalking_answers", "checklist_comments",
+                               "risk_level", "criteria_evidence", "referrer", "person_at_risk",
+                               "narrative", "closed_marac_reasons"},
     "referral_form.PersonCausingHarm": {"details"},
     "referral_form.ChildDependant": {"details"},
     "referral_form.StatusChange": {"note"},
@@ -40,7 +41,8 @@ def test_every_personal_field_is_registered_as_encrypted():
 def plain_values():
     values = [PERSON_AT_RISK["first_name"], PERSON_AT_RISK["last_name"],
               PERSON_AT_RISK["address"], PERSON_AT_RISK["phone"], REFERRER["name"],
-              REFERRER["email"], PERSON_CAUSING_HARM["name"], CHILD["name"], "1988-04-17"]
+              REFERRER["email"], PERSON_CAUSING_HARM["name"], CHILD["name"], "1988-04-17",
+              CHECKLIST_COMMENTS]
     values += [text for text in NARRATIVE.values() if isinstance(text, str) and len(text) > 8]
     return values
 
