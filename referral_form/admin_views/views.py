@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView, WMABaseView
 
 from referral_form import review, rules, selectors
+from referral_form.area_rules import referral_rule_set
 from referral_form.admin_views import forms as action_forms
 from referral_form.admin_views.forms import meeting_label
 from referral_form.admin_views.permissions import forbidden, user_can_act
@@ -118,7 +119,7 @@ class ReferralInspectView(InspectView):
                                     printed=self.printable)
         return super().get(request, *args, **kwargs)
 
-    def summary_rows(self, thresholds: rules.Thresholds) -> list[dict]:
+    def summary_rows(self, rule_set: rules.RuleSet) -> list[dict]:
         referral = self.referral
         checklist = rules.get_checklist(referral.checklist_version)
         received = timezone.localtime(referral.received_at)
@@ -135,7 +136,7 @@ class ReferralInspectView(InspectView):
             {"key": "Referring agency", "value": referral.referrer_agency or "Not given"},
         ]
         if referral.status in review.OPEN_STATUSES:
-            suggestion = review.triage_suggestion(referral=referral, thresholds=thresholds)
+            suggestion = review.triage_suggestion(referral=referral, rule_set=rule_set)
             rows.append({"key": "Suggested meeting",
                          "value": f"{suggestion.forum.label}. {suggestion.reason}"})
         rows.append({"key": "Assigned meeting",
@@ -182,7 +183,7 @@ class ReferralInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         referral = self.referral
-        thresholds = rules.thresholds_for_request(self.request)
+        rule_set = referral_rule_set(referral)
         can_act = user_can_act(self.request.user)
         actions = [{"label": ACTION_LABELS[name], "url": action_url(name, referral),
                     "primary": index == 0}
@@ -190,7 +191,7 @@ class ReferralInspectView(InspectView):
                    ] if can_act else []
         context = {
             "referral": referral,
-            "summary_rows": self.summary_rows(thresholds),
+            "summary_rows": self.summary_rows(rule_set),
             "flags": self.flags(),
             "sections": referral_sections(referral),
             "history": list(referral.status_history.all()),
@@ -299,7 +300,7 @@ class AcceptView(ReferralActionView):
     @cached_property
     def suggestion(self):
         return review.triage_suggestion(referral=self.instance,
-                                        thresholds=rules.thresholds_for_request(self.request))
+                                        rule_set=referral_rule_set(self.instance))
 
     def get_form_kwargs(self):
         return {"meetings": review.meeting_choices()}
@@ -420,7 +421,7 @@ class ReleaseView(ReferralActionView):
 
     def perform(self, form):
         review.referral_release_from_spam(referral=self.instance, user=self.request.user,
-                                          thresholds=rules.thresholds_for_request(self.request))
+                                          rule_set=referral_rule_set(self.instance))
         return f"{self.instance.reference} released to the new referrals."
 
 

@@ -5,5 +5,7 @@ from .referral import (
     ReferralLink,
     StatusChange,
 )
+from .rule_set import AreaRuleSet, sync_seeded_rule_sets
 
-__all__ = ["ChildDependant", "PersonCausingHarm", "Referral", "ReferralLink", "StatusChange"]
+__all__ = ["AreaRuleSet", "ChildDependant", "PersonCausingHarm", "Referral", "ReferralLink",
+           "StatusChange", "sync_seeded_rule_sets"]

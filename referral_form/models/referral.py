@@ -63,6 +63,11 @@ class Referral(models.Model):
     stalking_answers = EncryptedJSONField(default=dict)
     yes_count = models.PositiveSmallIntegerField()
     threshold_used = models.PositiveSmallIntegerField()
+    # The area rule set the referral was judged by, kept whole so a later change to the area's
+    # rules never changes how this referral was assessed (no personal data).
+    rule_set_key = models.CharField(max_length=50, blank=True)
+    rule_set_version = models.PositiveIntegerField(default=1)
+    rule_set = models.JSONField(default=dict, blank=True)
     meets_visible_high_risk = models.BooleanField(default=False)
     meets_professional_judgement = models.BooleanField(default=False)
     meets_escalation = models.BooleanField(default=False)
