@@ -14,10 +14,10 @@ from django.utils.functional import cached_property
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView, WMABaseView
 
 from referral_form import review, rules, selectors
-from referral_form.area_rules import referral_rule_set
 from referral_form.admin_views import forms as action_forms
 from referral_form.admin_views.forms import meeting_label
 from referral_form.admin_views.permissions import forbidden, user_can_act
+from referral_form.area_rules import referral_rule_set
 from referral_form.models import Referral
 from referral_form.presentation import referral_sections
 

@@ -88,6 +88,12 @@ class AreaRuleSet(models.Model):
         suffix = " (as its document)" if self.seeded else f" (version {self.version})"
         return f"{self.area_name}{suffix}"
 
+    def save(self, *args, **kwargs):
+        if self.pk and not self.seeded:
+            self.version = (type(self).objects.filter(pk=self.pk)
+                            .values_list("version", flat=True).first() or 0) + 1
+        super().save(*args, **kwargs)
+
     # --- to and from the rules' RuleSet ---------------------------------------------------
 
     def to_rule_set(self) -> rules.RuleSet:
@@ -161,12 +167,6 @@ class AreaRuleSet(models.Model):
                     "Say what this route means in this area: referrers read it.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if self.pk and not self.seeded:
-            self.version = (type(self).objects.filter(pk=self.pk)
-                            .values_list("version", flat=True).first() or 0) + 1
-        super().save(*args, **kwargs)
 
 
 def sync_seeded_rule_sets(model=AreaRuleSet) -> None:

@@ -8,7 +8,6 @@ self-check, the coordinators' review area and the tests.
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-
 from typing import TYPE_CHECKING
 
 from django.db import models

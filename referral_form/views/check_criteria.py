@@ -7,8 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from referral_form.forms import ChecklistForm, CriteriaEvidenceForm, error_summary_items
 from referral_form.area_rules import rule_set_for_request
+from referral_form.forms import ChecklistForm, CriteriaEvidenceForm, error_summary_items
 from referral_form.rules import advice_for, assess, describe_criterion, get_checklist, yes_count
 
 TEMPLATE = "referral_form/check_criteria.html"
