@@ -304,7 +304,7 @@ def test_error_summary_for_a_single_form():
     html = render_to_string("referral_form/includes/error_summary.html", {"form": form})
     assert '<a href="#id_professional_judgement">' in html
     assert render_to_string("referral_form/includes/error_summary.html",
-                            {"form": CriteriaEvidenceForm(today=TODAY, rule_set=EVERY_ROUTE)}).strip() == ""
+                            {"form": CriteriaEvidenceForm(**AREA)}).strip() == ""
 
 
 def test_field_include_describes_text_inputs_and_textareas_by_hint_and_error():
