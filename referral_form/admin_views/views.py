@@ -132,7 +132,9 @@ class ReferralInspectView(InspectView):
             {"key": "Score", "value": f"{referral.yes_count} 'yes' answers (threshold "
                                       f"{referral.threshold_used})"},
             {"key": "Criteria met", "value": ", ".join(
-                rules.Criterion(code).label for code in referral.criteria_met) or "None"},
+                rule_set.route_label(code) for code in referral.criteria_met) or "None"},
+            {"key": "Judged by", "value": f"{rule_set.area_name} rules (rule set "
+                                          f"'{rule_set.key}', version {rule_set.version})"},
             {"key": "Referring agency", "value": referral.referrer_agency or "Not given"},
         ]
         if referral.status in review.OPEN_STATUSES:
