@@ -117,6 +117,7 @@ class AreaRulesBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         template = "blocks/area_rules_block.html"
+        preview_value = {"intro": "<p>The area's own referral criteria.</p>"}
         description = ("The area's routes into MARAC and its thresholds, generated from its rule "
                        "set so they always match the referral form.")
 
