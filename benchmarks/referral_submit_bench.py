@@ -53,7 +53,7 @@ from harness import Site  # noqa: E402
 
 from tests.referral_form.wizard_helpers import (  # noqa: E402 (needs ROOT on the path)
     VALID_ANSWERS,
-    checklist_answers,
+    checklist_step_answers,
 )
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -62,7 +62,7 @@ REQUEST_TIMEOUT = 600  # generous: a loaded machine queues 200 submits behind 4 
 # The steps, in order: (path, answers, where the wizard should go next).
 JOURNEY = [
     ("/refer/eligibility/", VALID_ANSWERS["eligibility"], "/refer/checklist/"),
-    ("/refer/checklist/", checklist_answers(), "/refer/criteria/"),
+    ("/refer/checklist/", checklist_step_answers(), "/refer/criteria/"),
     ("/refer/criteria/", VALID_ANSWERS["criteria"], "/refer/about-you/"),
     ("/refer/about-you/", VALID_ANSWERS["about-you"], "/refer/person-at-risk/"),
     ("/refer/person-at-risk/", VALID_ANSWERS["person-at-risk"], "/refer/people-causing-harm/"),

@@ -36,15 +36,15 @@ from harness import HOST, SITE_HOST, Figures, Site, percentile, wrk  # noqa: E40
 
 ROOT = harness.ROOT
 sys.path.insert(0, str(ROOT))
-from tests.referral_form.wizard_helpers import VALID_ANSWERS, checklist_answers  # noqa: E402
+from tests.referral_form.wizard_helpers import VALID_ANSWERS, checklist_step_answers  # noqa: E402
 
 REFERRERS = 16
 ALONE_POSTS = 300
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 WALK = [("/refer/eligibility/", VALID_ANSWERS["eligibility"]),
-        ("/refer/checklist/", checklist_answers()),
+        ("/refer/checklist/", checklist_step_answers()),
         ("/refer/criteria/", VALID_ANSWERS["criteria"])]
-MEASURED = [("checklist", "/refer/checklist/", checklist_answers()),
+MEASURED = [("checklist", "/refer/checklist/", checklist_step_answers()),
             ("about-you", "/refer/about-you/", VALID_ANSWERS["about-you"])]
 
 

@@ -10,7 +10,15 @@ from django import forms
 
 from referral_form import rules
 from referral_form.forms import steps as step_forms
-from referral_form.forms.assessment import STALKING_PREFIX, ChecklistForm, CriteriaEvidenceForm
+from referral_form.forms.assessment import (
+    CHECKLIST_EXTRA_FIELDS,
+    COMMENTS_FIELD,
+    RISK_LEVEL_FIELD,
+    STALKING_PREFIX,
+    ChecklistForm,
+    CriteriaEvidenceForm,
+    risk_level_field,
+)
 from referral_form.services import ReferralSubmission
 from referral_form.wizard import STEP_SLUGS, STEPS, WizardState
 
@@ -28,12 +36,14 @@ class FlowContext:
 
 
 class ChecklistStepForm(ChecklistForm):
-    """The main checklist questions only; the stalking questions are a step of their own."""
+    """The main checklist questions, the comments box and the practitioner's level of risk;
+    the stalking questions are a step of their own."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in [n for n in self.fields if n.startswith(STALKING_PREFIX)]:
             del self.fields[name]
+        self.fields[RISK_LEVEL_FIELD] = risk_level_field()
 
     def clean(self):
         return forms.Form.clean(self)
@@ -88,7 +98,9 @@ def posted_data(form) -> dict:
 
 
 def checklist_answers(state: WizardState) -> dict:
-    return dict(state.step_data("checklist") or {})
+    """{question id: answer} from the checklist step (without its comments and risk level)."""
+    return {name: value for name, value in (state.step_data("checklist") or {}).items()
+            if name not in CHECKLIST_EXTRA_FIELDS}
 
 
 def stalking_answers(state: WizardState) -> dict:
@@ -250,6 +262,8 @@ def build_submission(state: WizardState, ctx: FlowContext) -> ReferralSubmission
         checklist_version=checklist.version,
         checklist_answers=answers,
         stalking_answers={k: v for k, v in stalking.items()},
+        checklist_comments=checklist_data.get(COMMENTS_FIELD, ""),
+        risk_level=checklist_data.get(RISK_LEVEL_FIELD, ""),
         evidence=evidence,
         referrer=_jsonable(cleaned("about-you")),
         person_at_risk=_jsonable(cleaned("person-at-risk")),

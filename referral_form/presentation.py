@@ -10,7 +10,8 @@ from django.urls import reverse
 from referral_form import rules
 from referral_form.area_rules import referral_rule_set
 from referral_form.forms import steps as step_forms
-from referral_form.forms.assessment import stalking_field_name
+from referral_form.forms.assessment import COMMENTS_FIELD, RISK_LEVEL_FIELD, stalking_field_name
+from referral_form.rules.checklists import COMMENTS_HEADING, RISK_LEVEL_QUESTION, RiskLevel
 
 OPTIONAL_SUFFIX = re.compile(r"\s*\(optional\)\s*$", re.IGNORECASE)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -72,6 +73,26 @@ def checklist_rows(checklist: rules.Checklist, answers: dict, stalking: dict, *,
     return rows
 
 
+def risk_level_label(value: str, *, blank: str = "Not given") -> str:
+    """'Standard', 'Medium' or 'High' for a stored level of risk."""
+    return str(dict(RiskLevel.choices).get(value, value)) if value else blank
+
+
+def checklist_extra_rows(comments: str, risk_level: str, *, change_url=None,
+                         blank_risk_level: str = "Not given") -> list[dict]:
+    """The checklist's comments box and the practitioner's level of risk, as rows."""
+    return [
+        {"key": COMMENTS_HEADING, "value": comments or "None given",
+         "change_url": f"{change_url}#id_{COMMENTS_FIELD}" if change_url else None},
+        {"key": RISK_LEVEL_QUESTION,
+         "value": risk_level_label(risk_level, blank=blank_risk_level),
+         "change_url": f"{change_url}#id_{RISK_LEVEL_FIELD}" if change_url else None},
+    ]
+
+
+NOT_ASKED = "Not asked: the form did not ask for it when this referral was made"
+
+
 def _cleaned(form) -> dict:
     return form.cleaned_data if form.is_valid() else {k: form.data.get(k) for k in form.fields}
 
@@ -94,11 +115,15 @@ def wizard_sections(state, ctx) -> list[dict]:
     checklist = ctx.checklist_for(state)
     assessment = flow.assessment_for(state, ctx)
     stalking = state.step_data("stalking") if flow.step_applies("stalking", state, ctx) else {}
+    checklist_data = state.step_data("checklist") or {}
     sections.append({
         "title": f"Risk checklist: {assessment.yes_count} 'yes' answers "
                  f"(threshold {assessment.threshold})",
         "rows": checklist_rows(checklist, flow.checklist_answers(state), stalking or {},
-                               change_url=url("checklist"), stalking_change_url=url("stalking")),
+                               change_url=url("checklist"), stalking_change_url=url("stalking"))
+        + checklist_extra_rows(checklist_data.get(COMMENTS_FIELD, ""),
+                               checklist_data.get(RISK_LEVEL_FIELD, ""),
+                               change_url=url("checklist")),
     })
     simple("criteria", "Referral criteria")
     simple("about-you", "About you")
@@ -192,6 +217,8 @@ def referral_sections(referral) -> list[dict]:
     sections.append({
         "title": f"Risk checklist ({checklist.label}): {referral.yes_count} 'yes' answers",
         "rows": checklist_rows(checklist, referral.checklist_answers,
-                               referral.stalking_answers)})
+                               referral.stalking_answers)
+        + checklist_extra_rows(referral.checklist_comments, referral.risk_level,
+                               blank_risk_level=NOT_ASKED)})
     return sections
 

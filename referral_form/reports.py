@@ -19,6 +19,7 @@ from guidance.models import MaracMeeting
 from referral_form import rules, selectors
 from referral_form.area_rules import referral_rule_set
 from referral_form.models import ChildDependant, PersonCausingHarm, Referral
+from referral_form.presentation import risk_level_label
 
 FLAG_REVIEW_MONTHS = 12
 
@@ -133,6 +134,7 @@ class AgendaItem:
     children: int
     criteria: list[str]
     score: int
+    risk_level: str = ""
 
     @property
     def received(self) -> datetime.datetime:
@@ -152,6 +154,7 @@ def agenda_items(meeting: MaracMeeting) -> list[AgendaItem]:
             children=children_count(referral),
             criteria=criteria_labels(referral),
             score=referral.yes_count,
+            risk_level=risk_level_label(referral.risk_level, blank=NOT_GIVEN),
         )
         for number, referral in enumerate(meeting_agenda(meeting), start=1)
     ]
@@ -173,6 +176,7 @@ AGENDA_CSV_HEADER = [
     "Repeat",
     "Linked",
     "Closed MARAC requested",
+    "Practitioner's level of risk",  # added last, so the columns before it keep their place
 ]
 
 
@@ -210,6 +214,7 @@ def agenda_csv_rows(meeting: MaracMeeting) -> list[list[str]]:
             _yes_no(referral.is_repeat),
             _yes_no(referral.is_linked),
             _yes_no(referral.closed_marac_requested),
+            item.risk_level,
         )])
     return rows
 

@@ -18,6 +18,11 @@ def _question_choices():
     return sorted(seen.items())
 
 
+# Where each checklist version's wording comes from, shown beside the choice.
+CHECKLIST_SOURCES = " ".join(f"{checklist.label}: {checklist.source}"
+                             for checklist in rules.CHECKLISTS.values())
+
+
 class AreaRuleSetForm(WagtailAdminModelForm):
     routes = forms.MultipleChoiceField(choices=Criterion.choices,
                                        widget=forms.CheckboxSelectMultiple)
@@ -64,7 +69,8 @@ class AreaRuleSetViewSet(ModelViewSet):
             "own choice: record where it comes from in 'Source notes'. Choose the rule set in "
             "the area's MARAC settings. Referrals keep the rules they were judged by."),
         FieldRowPanel([FieldPanel("key"), FieldPanel("area_name")]),
-        MultiFieldPanel([FieldPanel("checklist_version"), FieldPanel("visible_high_risk_count"),
+        MultiFieldPanel([FieldPanel("checklist_version", help_text=CHECKLIST_SOURCES),
+                         FieldPanel("visible_high_risk_count"),
                          FieldPanel("routes"), FieldPanel("standalone_indicator_ids")],
                         heading="Checklist and routes"),
         *[_route_panel(route) for route in Criterion],

@@ -43,6 +43,9 @@ class ReferralSubmission:
     narrative: dict = field(default_factory=dict)
     closed_marac_requested: bool = False
     closed_marac_reasons: str = ""
+    # The checklist's comments box and the practitioner's level of risk (standard, medium, high).
+    checklist_comments: str = ""
+    risk_level: str = ""
 
 
 def _parse_date(value: str | None) -> datetime.date | None:
@@ -144,6 +147,8 @@ def _create_referral(submission, assessment, rule_set, *, now, verified, bot_che
         checklist_version=submission.checklist_version,
         checklist_answers=submission.checklist_answers,
         stalking_answers=submission.stalking_answers,
+        checklist_comments=submission.checklist_comments,
+        risk_level=submission.risk_level,
         yes_count=assessment.yes_count,
         threshold_used=assessment.threshold,
         rule_set_key=rule_set.key,

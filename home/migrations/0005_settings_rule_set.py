@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('home', '0004_settings_defaults_from_rules'),
-        ('referral_form', '0005_area_rule_sets'),
+        ('referral_form', '0006_area_rule_sets'),
     ]
 
     operations = [

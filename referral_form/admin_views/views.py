@@ -19,7 +19,7 @@ from referral_form.admin_views.forms import meeting_label
 from referral_form.admin_views.permissions import forbidden, user_can_act
 from referral_form.area_rules import referral_rule_set
 from referral_form.models import Referral
-from referral_form.presentation import referral_sections
+from referral_form.presentation import NOT_ASKED, referral_sections, risk_level_label
 
 ACTION_LABELS = {
     "accept": "Accept",
@@ -131,6 +131,8 @@ class ReferralInspectView(InspectView):
             {"key": "Checklist", "value": f"{checklist.label} (version {checklist.version})"},
             {"key": "Score", "value": f"{referral.yes_count} 'yes' answers (threshold "
                                       f"{referral.threshold_used})"},
+            {"key": "Practitioner's level of risk",
+             "value": risk_level_label(referral.risk_level, blank=NOT_ASKED)},
             {"key": "Criteria met", "value": ", ".join(
                 rule_set.route_label(code) for code in referral.criteria_met) or "None"},
             {"key": "Judged by", "value": f"{rule_set.area_name} rules (rule set "

@@ -23,10 +23,22 @@ from referral_form.rules import (
     RuleSet,
     stalking_applies,
 )
+from referral_form.rules.checklists import (
+    COMMENTS_HEADING,
+    COMMENTS_PROMPT,
+    RISK_LEVEL_DESCRIPTIONS,
+    RISK_LEVEL_QUESTION,
+    RiskLevel,
+)
 from referral_form.rules.dates import MONTH_NAMES
 
 STALKING_PREFIX = "stalking_"
 TEXT_MAX_LENGTH = 5000
+# The checklist's comments box and the practitioner's level of risk: asked with the questions
+# (in the order the checklist prints them), never counted.
+COMMENTS_FIELD = "checklist_comments"
+RISK_LEVEL_FIELD = "risk_level"
+CHECKLIST_EXTRA_FIELDS = (COMMENTS_FIELD, RISK_LEVEL_FIELD)
 INCIDENT_DATE_FIELDS = tuple(f"incident_date_{n}" for n in range(1, 7))
 EARLIEST_YEAR = 1900
 DATE_EXAMPLE = "12/3/2025"
@@ -80,13 +92,53 @@ def checklist_fields(checklist: Checklist) -> dict[str, forms.Field]:
     return fields
 
 
+def comments_field() -> forms.CharField:
+    """The checklist's comments box: its heading as the label, its printed prompt shown with
+    it (see `COMMENTS_PROMPT`), our own note as the help text. Optional."""
+    return forms.CharField(
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        label=COMMENTS_HEADING,
+        help_text="Optional. Give the question number with each comment. Describe the risk "
+        "without names or other details that could identify anyone.",
+        widget=forms.Textarea(attrs={"class": "textarea", "rows": 6}),
+        error_messages={
+            "max_length": f"Comments must be {TEXT_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+
+
+def risk_level_field() -> forms.ChoiceField:
+    """The practitioner's level of risk, as the checklist asks it. Required."""
+    message = "Select the level of risk in this case: standard, medium or high"
+    return forms.ChoiceField(
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        label=RISK_LEVEL_QUESTION,
+        help_text="Your own judgement as the practitioner, whatever the number of 'yes' "
+        "answers.",
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
 class ChecklistForm(forms.Form):
-    """One radio question per checklist question, plus the conditional stalking questions."""
+    """One radio question per checklist question, plus the conditional stalking questions and
+    the checklist's comments box."""
+
+    comments_prompt = COMMENTS_PROMPT
 
     def __init__(self, *args, checklist: Checklist, **kwargs):
         super().__init__(*args, **kwargs)
         self.checklist = checklist
         self.fields.update(checklist_fields(checklist))
+        # Printed after the questions and before the stalking section.
+        self.fields[COMMENTS_FIELD] = comments_field()
+        for name in [n for n in self.fields if n.startswith(STALKING_PREFIX)]:
+            self.fields[name] = self.fields.pop(name)
+
+    def comments(self) -> str:
+        """The comments as typed (call after is_valid())."""
+        return self.cleaned_data.get(COMMENTS_FIELD, "")
 
     def clean(self):
         cleaned = super().clean()
@@ -140,7 +192,15 @@ class ChecklistForm(forms.Form):
         items = list(self.answers().items())
         stalking = self.stalking_answers().items()
         items += [(f"{STALKING_PREFIX}{qid}", value) for qid, value in stalking]
+        if self.comments():
+            items.append((COMMENTS_FIELD, self.comments()))
         return items
+
+
+def risk_level_options(bound_field) -> list[tuple]:
+    """[(BoundWidget, description as printed), ...] for rendering the level of risk."""
+    return [(option, RISK_LEVEL_DESCRIPTIONS[RiskLevel(option.data["value"])])
+            for option in bound_field]
 
 
 _NUMERIC = re.compile(r"^(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,4})$")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from referral_form.fields import EncryptedJSONField, EncryptedTextField
 from referral_form.rules import Criterion
+from referral_form.rules.checklists import RiskLevel
 
 
 class Referral(models.Model):
@@ -61,6 +62,10 @@ class Referral(models.Model):
     checklist_version = models.CharField(max_length=20)
     checklist_answers = EncryptedJSONField(default=dict)
     stalking_answers = EncryptedJSONField(default=dict)
+    # The checklist's comments box and the practitioner's level of risk, encrypted like the
+    # answers. Blank on referrals made before the form asked them.
+    checklist_comments = EncryptedTextField(blank=True, default="")
+    risk_level = EncryptedTextField(blank=True, default="", choices=RiskLevel.choices)
     yes_count = models.PositiveSmallIntegerField()
     threshold_used = models.PositiveSmallIntegerField()
     # The area rule set the referral was judged by, kept whole so a later change to the area's

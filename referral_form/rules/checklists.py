@@ -1,9 +1,11 @@
 """The DASH risk checklists as data: question ids, wording, sections and high-risk indicators.
 
-The question wording is a standard instrument and is kept as published (the 27-question
-DASH 2009 from the protocol's Appendix One, and the 24-question DASH risk identification
-checklist used by many areas), with obvious typing errors corrected. `guidance` is our own
-plain-English note for practitioners.
+The question wording is a standard instrument and is kept as printed: the 27-question DASH 2009
+word for word from seed 003's Appendix One (question text, the prompt printed with it and its
+tick boxes, the comments box and the level of risk), with the few deliberate differences listed
+with their reasons in tests/referral_form/test_dash_wording.py; and the 24-question DASH risk
+identification checklist, which no seed document holds (its `source` says so). `guidance` is our
+own plain-English note for practitioners, kept apart from the printed wording and shown as ours.
 
 Questions that mean the same thing carry the same id in both versions, so answers can be
 compared across versions and carried from the self-check into a referral.
@@ -49,8 +51,11 @@ class Question:
     section: str
     guidance: str
     triggers_stalking: bool = False
-    # The checklist's own prompt printed under the question (part of the standard wording).
-    note: str = ""
+    # The checklist's own prompt printed with the question (part of the printed wording).
+    prompt: str = ""
+    # The tick boxes printed with the question (what and whom), as printed; the answer itself is
+    # yes, no or not known, so these tell the practitioner what to say in the comments.
+    options: tuple[str, ...] = ()
 
     @property
     def section_label(self) -> str:
@@ -75,6 +80,10 @@ class Checklist:
     questions: tuple[Question, ...]
     stalking_questions: tuple[Question, ...]
     intro: str = ""
+    # Where the wording comes from, shown to referrers and in the admin.
+    source: str = ""
+    # The stalking section's own printed prompt, if the source prints one.
+    stalking_prompt: str = ""
     _by_id: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -114,10 +123,11 @@ class Checklist:
         return tuple(groups)
 
 
-def _q(id, number, section, text, guidance, *, note="", stalking=False):
+def _q(id, number, section, text, guidance, *, prompt="", options=(), stalking=False):
     return Question(
         id=id, number=number, text=text, section=section, guidance=guidance,
-        triggers_stalking=stalking, note=note,
+        triggers_stalking=stalking, prompt=prompt,
+        options=tuple(options),
     )
 
 
@@ -136,7 +146,7 @@ G = {
     "depressed": "Low mood and suicidal thoughts may be a result of the abuse.",
     "separated": "Risk often rises around separation and in the year after it.",
     "child_contact": "Handovers and contact arrangements can be used to keep up the abuse.",
-    "stalking": "If yes, answer the stalking questions below as well.",
+    "stalking": "If yes, you will also answer the additional stalking questions.",
     "pregnant": "Abuse often starts or gets worse in pregnancy and after a birth.",
     "other_children": "Children who are not theirs, or older relatives, may be more at risk.",
     "hurt_children": "If yes, follow your safeguarding children or adults procedures too.",
@@ -159,76 +169,83 @@ G = {
 }
 
 def _build(rows):
+    """Questions from (id, section, text, prompt[, tick boxes]) rows, numbered in order."""
     return tuple(
-        _q(qid, number, section, text, G[qid], note=note,
+        _q(qid, number, section, text, G[qid], prompt=prompt, options=options[0] if options else (),
            stalking=qid == "stalking")
-        for number, (qid, section, text, note) in enumerate(rows, start=1)
+        for number, (qid, section, text, prompt, *options) in enumerate(rows, start=1)
     )
 
 
+# The 27 questions as seed 003's Appendix One prints them: question text (the part printed in
+# bold, or up to the question mark), the printed prompt after it, and the tick boxes printed with
+# it. The only differences from the seed are listed, each with its reason, in
+# tests/referral_form/test_dash_wording.py.
 DASH_2009_27_ROWS = (
-    ("injury", CS, "Has the current incident resulted in injury?",
-     "Please state what and whether this is the first injury."),
-    ("very_frightened", CS, "Are you very frightened?", ""),
+    ("injury", CS, "Has the current incident resulted in injury and whether this is first injury?",
+     "", ()),
+    ("very_frightened", CS, "Are you very frightened?", "", ()),
     ("afraid_of", CS, "What are you afraid of? Is it further injury or violence?",
-     "Please give an indication of what you think (state name) might do and to whom: kill, "
-     "further injury and violence, or other; to you, the children or someone else "
-     "(please specify)."),
+     "Please give an indication of what you think (state name) might do and to who:",
+     ("Kill: Self, Children, Other (specify)",
+      "Further injury and violence: Self, Children, Other (specify)",
+      "Other (please specify): Self, Children, Other (specify)")),
     ("isolated", CS,
      "Do you feel isolated from family/friends, i.e. does the abuser try to stop you from "
-     "seeing friends/family/doctor or others?", ""),
-    ("depressed", CS, "Are you feeling depressed or having suicidal thoughts?", ""),
+     "seeing friends/family/doctor or others?", "", ()),
+    ("depressed", CS, "Are you feeling depressed or having suicidal thoughts?", "", ()),
     ("separated", CS,
-     "Have you separated or tried to separate from your abuser within the past year?", ""),
-    ("child_contact", CS, "Is there conflict over child contact?", ""),
+     "Have you separated or tried to separate from your abuser within past year?", "", ()),
+    ("child_contact", CS, "Is there conflict over child contact?", "", ()),
     ("stalking", CS, "Does the abuser constantly text, call, contact, follow, stalk or harass you?",
      "Please expand to identify what and whether you believe that this is done deliberately to "
-     "intimidate you. Consider the context and behaviour of what is being done."),
+     "intimidate you? Consider the context and behavior of what is being done. If 'Yes', "
+     "please complete the section 'Additional Risk Factors – Stalking'", ()),
     ("pregnant", CD, "Are you currently pregnant or have you had a baby in the last 18 months?",
-     ""),
+     "", ()),
     ("other_children", CD,
      "Are there any children, step-children that aren't the abuser's that live in the "
-     "household? Or are there other dependants in the household (i.e. older relatives)?", ""),
-    ("hurt_children", CD, "Has the abuser ever hurt the children/dependants?", ""),
-    ("threatened_children", CD, "Has the abuser ever threatened to hurt the children/dependants?",
-     ""),
-    ("more_often", HI, "Is the abuse happening more often?", ""),
-    ("getting_worse", HI, "Is the abuse getting worse?", ""),
+     "household? Or are there other dependents in the household (i.e. older relatives)?", "", ()),
+    ("hurt_children", CD, "Has the abuser ever hurt the children/dependents?", "", ()),
+    ("threatened_children", CD, "Has the abuser ever threatened to hurt the children/dependents?",
+     "", ()),
+    ("more_often", HI, "Is the abuse happening more often?", "", ()),
+    ("getting_worse", HI, "Is the abuse getting worse?", "", ()),
     ("controlling", HI,
      "Does the abuser try to control everything you do and/or are they excessively jealous?",
-     "In terms of relationships, who you see, being 'policed at home', telling you what to wear "
-     "for example. Consider honour based violence and stalking and specify the behaviour."),
-    ("weapons", HI, "Has the abuser ever used weapons or objects to hurt you?", ""),
+     "(in terms of relationships, who you see, being 'policed at home', telling you what to wear "
+     "for example. Consider honour based violence and stalking and specify the behavior.)", ()),
+    ("weapons", HI, "Has the abuser ever used weapons or objects to hurt you?", "", ()),
     ("threats_to_kill", HI,
-     "Has the abuser ever threatened to kill you or someone else and you believed them?", ""),
+     "Has the abuser ever threatened to kill you or someone else and you believed them?", "", ()),
     ("strangulation", HI, "Has the abuser ever attempted to strangle/choke/suffocate/drown you?",
-     ""),
+     "", ()),
     ("sexual_abuse", HI,
      "Does the abuser say or do anything of a sexual nature that makes you feel bad, or that "
-     "physically hurt you or someone else?", "Please specify who and what."),
+     "physically hurt you or someone else?", "(please specify who and what)", ()),
     ("other_person_threat", HI,
      "Is there any other person that has threatened you or that you are afraid of?",
-     "If yes, consider extended family if honour based violence. Please specify who."),
+     "(If yes, consider extended family if honour based violence. Please specify who).", ()),
     ("hurt_others", HI, "Do you know if the abuser has hurt anyone else?",
-     "Children, siblings, elderly relative, stranger; consider honour based violence. Please "
-     "specify who and what: children, previous relationship, other family member, other."),
-    ("animal_cruelty", HI, "Has the abuser ever mistreated an animal or the family pet?", ""),
+     "(children/siblings/elderly relative/stranger, consider HBV). Please specify who and what.",
+     ("Children", "previous relationship", "Other family member", "other (please specify)")),
+    ("animal_cruelty", HI, "Has the abuser ever mistreated an animal or the family pet?", "", ()),
     ("financial", AB,
      "Are there any financial issues? For example, are you dependent on the abuser for "
-     "money/have they recently lost their job/other financial issues?", ""),
+     "money/have they recently lost their job/other financial issues?", "", ()),
     ("substance_mental_health", AB,
      "Has the abuser had problems in the past year with drugs (prescription or other), alcohol "
-     "or mental health leading to problems living a normal life?",
-     "Please specify what: drugs, alcohol, mental health."),
-    ("abuser_suicide", AB, "Has the abuser ever threatened or attempted suicide?", ""),
+     "or mental health leading to problems living a normal life?", "(please specify what)",
+     ("Drugs", "Alcohol", "Mental health")),
+    ("abuser_suicide", AB, "Has the abuser ever threatened or attempted suicide?", "", ()),
     ("breached_bail", AB,
      "Has the abuser ever breached bail/an injunction and/or any agreement for when they can "
-     "see you and/or the children?",
-     "Please specify what: bail conditions, non-molestation/restraining/occupation order, "
-     "child contact arrangements, forced marriage protection order, other."),
+     "see you and/or the children?", "Please specify what",
+     ("Bail conditions", "Non-molestation/restraining/occupation order",
+      "child contact arrangements", "other (please specify)", "forced marriage protection order")),
     ("criminal_history", AB,
      "Do you know if the abuser has ever been in trouble with the police or has a criminal "
-     "history?", "Please specify what."),
+     "history?", "Please specify what.", ()),
 )
 
 DASH_24_ROWS = (
@@ -300,7 +317,7 @@ STALKING_ROWS = (
      "Is there any previous domestic abuse and/or harassment history with this victim or other "
      "victims?", "Include past partners and other people they have targeted."),
     ("property_damaged",
-     "Has the suspect ever vandalised or destroyed property belonging to the victim?",
+     "Has the suspect ever vandalized or destroyed property belonging to the victim?",
      "Include damage to cars, phones, homes and belongings."),
     ("turned_up_unannounced",
      "Has the suspect turned up unannounced to the victim's home, workplace etc more than once "
@@ -327,6 +344,37 @@ STALKING_QUESTIONS = tuple(
     for number, (qid, text, guidance) in enumerate(STALKING_ROWS, start=1)
 )
 
+
+class RiskLevel(models.TextChoices):
+    """The practitioner's level of risk, as the checklist in seed 003 asks it."""
+
+    STANDARD = "standard", "Standard"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+# Printed after the questions in seed 003, Appendix One, word for word (the one difference is
+# listed in tests/referral_form/test_dash_wording.py). Both checklist versions ask them.
+COMMENTS_HEADING = "Comments"
+COMMENTS_PROMPT = (
+    "Please comment on all the areas ticked yes, identifying by number and any other relevant "
+    "comments: (consider for example victim's vulnerability, disability, mental health, "
+    "alcohol/substance misuse and/or the abuser's occupation or interests and if this gives "
+    "access to weapons (i.e. ex-military, police, pest control?))"
+)
+RISK_LEVEL_QUESTION = "What is the level of risk in this case?"
+RISK_LEVEL_DESCRIPTIONS = {
+    RiskLevel.STANDARD: "No significant indicators of risk",
+    RiskLevel.MEDIUM: "There are identifiable indicators of risk of harm. The abuser has "
+    "potential to cause harm but is unlikely to do so unless there is a change in "
+    "circumstances, i.e. failure to take medication, loss of accommodation, relationship "
+    "breakdown, drug or alcohol misuse.",
+    RiskLevel.HIGH: "There are identifiable indicators of serious harm. The potential event "
+    "could happen at any time and the impact would be serious. All high risk cases to be "
+    "referred to MARAC.",
+}
+
+
 DASH_2009_27 = Checklist(
     version="dash-2009-27",
     label="DASH 2009 risk checklist (27 questions)",
@@ -334,6 +382,10 @@ DASH_2009_27 = Checklist(
     stalking_questions=STALKING_QUESTIONS,
     intro="'The abuser' means the person causing harm. Ask the questions with the person at "
     "risk if you safely can; if not, answer from what you know.",
+    source="Seed 003 (Kirklees MARAC operating protocol), Appendix One: the DASH 2009 risk "
+    "model, worded as printed there.",
+    stalking_prompt="Please only complete this section if question 8 (does the abuser "
+    "constantly text, call, contact, follow, stalk or harass you) was answered 'yes'.",
 )
 
 DASH_24 = Checklist(
@@ -344,6 +396,10 @@ DASH_24 = Checklist(
     intro="'(…)' stands for the name of the person causing harm: use their name when you ask. "
     "Ask the questions with the person at risk if you safely can; if not, answer from what "
     "you know.",
+    source="Not in the seed documents: the 24-question SafeLives DASH risk identification "
+    "checklist. Its wording here has not been checked against a seed document, so check it "
+    "against the version your area uses. The additional stalking questions, the comments box "
+    "and the level of risk are worded as in seed 003, Appendix One.",
 )
 
 CHECKLISTS: dict[str, Checklist] = {c.version: c for c in (DASH_2009_27, DASH_24)}

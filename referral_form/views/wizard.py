@@ -21,9 +21,12 @@ from home.models import MaracSettings
 from referral_form import bot_checks, flow, rules, wizard
 from referral_form.area_rules import referral_rule_set, rule_set_for_request
 from referral_form.forms.assessment import (
+    COMMENTS_FIELD,
+    RISK_LEVEL_FIELD,
     STALKING_PREFIX,
     ChecklistForm,
     CriteriaEvidenceForm,
+    risk_level_options,
 )
 from referral_form.forms.steps import (
     AddAnotherForm,
@@ -190,6 +193,7 @@ def step(request, state, ctx, slug):
         context["assessment"] = flow.assessment_for(state, ctx)
     if slug == "checklist":
         context["sections"] = _checklist_sections(form, checklist)
+        context["risk_level_options"] = risk_level_options(form[RISK_LEVEL_FIELD])
     if slug == "criteria":
         context["standalone"] = (context["assessment"].standalone
                                  if context["assessment"] else ())
@@ -206,7 +210,7 @@ def _back_url(slug, state, ctx):
 
 def _checklist_sections(form, checklist):
     return [{"key": group.key, "label": group.label,
-             "fields": [form[question.id] for question in group.questions]}
+             "items": [(question, form[question.id]) for question in group.questions]}
             for group in checklist.sections()]
 
 
@@ -431,8 +435,10 @@ def start_with_answers(request):
     checklist = ctx.checklist_for(state)
     checklist_form = ChecklistForm(data=request.POST, checklist=checklist)
     if checklist_form.is_valid():
-        state.save_step("checklist", {q.id: checklist_form.cleaned_data[q.id]
-                                      for q in checklist.questions})
+        answers = {q.id: checklist_form.cleaned_data[q.id] for q in checklist.questions}
+        if checklist_form.comments():
+            answers[COMMENTS_FIELD] = checklist_form.comments()
+        state.save_step("checklist", answers)
         stalking = {name: value for name, value in checklist_form.cleaned_data.items()
                     if name.startswith(STALKING_PREFIX) and value}
         if flow.step_applies("stalking", state, ctx) and stalking:

@@ -16,7 +16,11 @@ from django_recaptcha.client import RecaptchaResponse
 
 from referral_form.models import Referral
 from referral_form.wizard import SESSION_KEY
-from tests.referral_form.wizard_helpers import VALID_ANSWERS, checklist_answers, stalking_answers
+from tests.referral_form.wizard_helpers import (
+    VALID_ANSWERS,
+    checklist_step_answers,
+    stalking_answers,
+)
 
 from .conftest import NEUTRAL_TITLE
 from .helpers import assert_no_axe_violations, focused_element, tab_until
@@ -30,7 +34,8 @@ DECLARATION = {"confirm": True}
 # (URL path the step is on, the answers to give, the button that submits it), in order.
 KEYBOARD_JOURNEY = [
     ("/refer/eligibility/", VALID_ANSWERS["eligibility"], "Continue"),
-    ("/refer/checklist/", checklist_answers(), "Continue"),
+    ("/refer/checklist/", checklist_step_answers() | {"checklist_comments": "Q1: bruised arm"},
+     "Continue"),
     ("/refer/criteria/", VALID_ANSWERS["criteria"], "Continue"),
     ("/refer/about-you/", VALID_ANSWERS["about-you"], "Continue"),
     ("/refer/person-at-risk/", VALID_ANSWERS["person-at-risk"], "Continue"),
@@ -214,7 +219,8 @@ def check_page_and_error_state(page, live_server, path: str, *, button: str = "C
 
 AXE_JOURNEY = [
     ("/refer/eligibility/", VALID_ANSWERS["eligibility"]),
-    ("/refer/checklist/", checklist_answers(stalking=True)),
+    ("/refer/checklist/", checklist_step_answers(stalking=True)
+     | {"checklist_comments": "Q8: follows her to work"}),
     ("/refer/stalking/", stalking_answers()),
     ("/refer/criteria/", VALID_ANSWERS["criteria"]),
     ("/refer/about-you/", VALID_ANSWERS["about-you"]),
@@ -275,7 +281,7 @@ def test_pages_off_the_main_path_pass_axe(page, live_server, demo_content, outsi
     page.goto(live_server.url + "/refer/eligibility/")
     fill(page, VALID_ANSWERS["eligibility"])
     submit_form(page)
-    fill(page, checklist_answers(yes_count=3))
+    fill(page, checklist_step_answers(yes_count=3))
     submit_form(page)
     fill(page, VALID_ANSWERS["criteria"])
     submit_form(page)
@@ -295,7 +301,7 @@ def start_referral_to_person_at_risk(page, live_server) -> str:
     page.goto(live_server.url + "/refer/eligibility/")
     for _path, answers in (
         AXE_JOURNEY[0],
-        (None, checklist_answers()),
+        (None, checklist_step_answers()),
         AXE_JOURNEY[3],
         AXE_JOURNEY[4],
     ):

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 import pytest
 
 from deploy import stack
-from tests.referral_form.wizard_helpers import VALID_ANSWERS, checklist_answers
+from tests.referral_form.wizard_helpers import VALID_ANSWERS, checklist_step_answers
 
 pytestmark = pytest.mark.nodes
 
@@ -32,7 +32,7 @@ EDITOR, PASSWORD = "nodes-editor", "a-long-password-for-the-nodes-test"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STEPS = [
     ("/refer/eligibility/", VALID_ANSWERS["eligibility"], "/refer/checklist/"),
-    ("/refer/checklist/", checklist_answers(), "/refer/criteria/"),
+    ("/refer/checklist/", checklist_step_answers(), "/refer/criteria/"),
     ("/refer/criteria/", VALID_ANSWERS["criteria"], "/refer/about-you/"),
     ("/refer/about-you/", VALID_ANSWERS["about-you"], "/refer/person-at-risk/"),
     ("/refer/person-at-risk/", VALID_ANSWERS["person-at-risk"], "/refer/people-causing-harm/"),

@@ -90,6 +90,8 @@ NARRATIVE = {
     "other_information": "",
 }
 
+CHECKLIST_COMMENTS = "Q16: held a kitchen knife to her throat. Q18: strangled last month."
+
 PERSON_FIELDS = {"first_name", "last_name", "date_of_birth"}
 EVIDENCE_FIELDS = {"professional_judgement", "incident_dates", "suicide_self_harm",
                    "last_marac_date", "new_incident_date", "escalating",
@@ -150,6 +152,8 @@ def make_submission(**overrides) -> ReferralSubmission:
         "has_children": "yes",
         "children": [dict(CHILD)],
         "narrative": dict(NARRATIVE),
+        "checklist_comments": CHECKLIST_COMMENTS,
+        "risk_level": "high",
     }
     values.update(overrides)
     return ReferralSubmission(**values)

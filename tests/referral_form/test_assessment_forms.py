@@ -48,7 +48,10 @@ def test_checklist_form_has_one_radio_question_per_question_and_the_stalking_fie
     stalking_names = [n for n in form.fields if n.startswith("stalking_")]
     assert len(stalking_names) == 10
     assert not any(form.fields[n].required for n in stalking_names)
-    assert len(form.fields) == checklist.question_count + 10
+    # The questions, the checklist's comments box (printed before the stalking section), then
+    # the stalking questions.
+    names = list(form.fields)
+    assert names == [q.id for q in checklist.questions] + ["checklist_comments"] + stalking_names
 
 
 def test_every_main_question_is_required_with_a_specific_message():
@@ -324,7 +327,8 @@ def test_field_include_puts_radio_groups_in_a_fieldset_described_by_hint_and_err
     html = render_to_string("referral_form/includes/field.html", {"field": form["injury"]})
     assert 'aria-describedby="id_injury_helptext id_injury_error">' in html
     assert html.index("<fieldset") < html.index("aria-describedby")
-    assert "<legend>1. Has the current incident resulted in injury?</legend>" in html
+    assert ("<legend>1. Has the current incident resulted in injury and whether this is first "
+            "injury?</legend>") in html
     assert 'id="id_injury_error"' in html
 
 

@@ -32,7 +32,8 @@ def answers(yes_count: int) -> dict:
 def make_referral(*, received: datetime.datetime, first_name="Alex", last_name="Example",
                   dob="1985-03-27", status=Referral.Status.SUBMITTED, meeting=None,
                   people=None, children=None, yes_count=14, agency="Northfield Housing",
-                  address="1 Test Street, Testtown", closed_marac=False, **fields) -> Referral:
+                  address="1 Test Street, Testtown", closed_marac=False, risk_level="",
+                  **fields) -> Referral:
     """A referral stored through the real submit service, then moved on as a coordinator would."""
     person = {"first_name": first_name, "last_name": last_name, "address": address,
               "phone_is_safe": "yes", "aware_of_referral": "yes", "consent_given": "yes"}
@@ -56,6 +57,7 @@ def make_referral(*, received: datetime.datetime, first_name="Alex", last_name="
         children=children or [],
         closed_marac_requested=closed_marac,
         closed_marac_reasons="Works for the police." if closed_marac else "",
+        risk_level=risk_level,
     )
     referral, created = referral_submit(submission=submission, rule_set=rules.KIRKLEES,
                                         verified=True, now=received)
@@ -127,7 +129,7 @@ def test_agenda_csv_header_and_every_cell():
                 {"name_not_known": True, "relationship": "other"}],
         children=[{"name": "Casey Example", "relationship_to_person_at_risk": "child"},
                   {"unborn": True, "relationship_to_person_at_risk": "unborn"}],
-        closed_marac=True, is_repeat=True,
+        closed_marac=True, is_repeat=True, risk_level="high",
     )
     make_referral(received=at(datetime.date(2026, 3, 3), 14, 0), status=PRE, meeting=meeting,
                   first_name="Robin", last_name="Sample", dob=None, address="", agency="",
@@ -139,6 +141,7 @@ def test_agenda_csv_header_and_every_cell():
         "Item", "Forum", "Reference", "Received", "Person at risk", "Date of birth", "Address",
         "People causing harm", "Children and dependants", "Criteria met", "DASH score",
         "Referring agency", "Repeat", "Linked", "Closed MARAC requested",
+        "Practitioner's level of risk",
     ]
     first, second = reports.meeting_agenda(meeting)
     assert rows[1] == [
@@ -146,11 +149,12 @@ def test_agenda_csv_header_and_every_cell():
         "1 Test Street, Testtown",
         "Jordan Example (born 02/11/1980); Not known (date of birth not given)",
         "2", "Visible high risk", "16 of 27", "Northfield Housing", "Yes", "No", "Yes",
+        "High",
     ]
     assert rows[2] == [
         "2", "Pre-MARAC", second.reference, "03/03/2026 14:00", "Robin Sample", "Not known",
         "Not given", "Not given", "0", "Visible high risk", "14 of 27", "Not given", "No",
-        "Yes", "No",
+        "Yes", "No", "Not given",
     ]
     assert len(rows) == 3
 

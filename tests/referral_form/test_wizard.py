@@ -12,6 +12,7 @@ from django_recaptcha.client import RecaptchaResponse
 
 from referral_form import rules, wizard
 from referral_form.models import Referral
+from tests.referral_form.wizard_helpers import RISK_LEVEL
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def post(client, url, data, *, expect=None):
 
 def walk_to_declaration(client, *, yes=14, people=(HARMER,), children=None, person=None):
     post(client, "/refer/eligibility/", ELIGIBLE, expect="/refer/checklist/")
-    post(client, "/refer/checklist/", yes_answers(yes), expect="/refer/criteria/")
+    post(client, "/refer/checklist/", yes_answers(yes) | RISK_LEVEL, expect="/refer/criteria/")
     post(client, "/refer/criteria/", {"professional_judgement": "yes",
                                       "professional_judgement_rationale": "Weapons and fear",
                                       "escalating": "no", "suicide_self_harm": "no"},
@@ -309,7 +310,7 @@ def test_checklist_needs_every_answer_and_shows_the_running_count(client, home_p
     assert re.search(rf'name="{first}" value="yes" id="[^"]+" checked', response.content.decode())
     assert not re.search(rf'name="{CHECKLIST.questions[6].id}" value="[a-z_]+" id="[^"]+" checked',
                          response.content.decode())
-    post(client, "/refer/checklist/", yes_answers(13))
+    post(client, "/refer/checklist/", yes_answers(13) | RISK_LEVEL)
     page = client.get("/refer/checklist/").content.decode()
     assert "13 'yes' answers out of 27 (threshold 14)" in unescape(page)
 
@@ -318,19 +319,19 @@ def test_stalking_questions_only_when_the_trigger_is_yes(client, home_page):
     post(client, "/refer/eligibility/", ELIGIBLE)
     answers = yes_answers(14)
     answers[CHECKLIST.stalking_trigger.id] = "yes"
-    post(client, "/refer/checklist/", answers, expect="/refer/stalking/")
+    post(client, "/refer/checklist/", answers | RISK_LEVEL, expect="/refer/stalking/")
     response = client.post("/refer/stalking/", {})
     assert "Select yes, no or not known for stalking question 1" in errors_in(response)
     stalking = {f"stalking_{q.id}": "no" for q in CHECKLIST.stalking_questions}
     post(client, "/refer/stalking/", stalking, expect="/refer/criteria/")
     answers[CHECKLIST.stalking_trigger.id] = "no"
-    post(client, "/refer/checklist/", answers, expect="/refer/criteria/")
+    post(client, "/refer/checklist/", answers | RISK_LEVEL, expect="/refer/criteria/")
     assert client.get("/refer/stalking/")["Location"] == "/refer/criteria/"
 
 
 def test_below_the_threshold_the_referral_cannot_go_on_and_advice_is_shown(client, home_page):
     post(client, "/refer/eligibility/", ELIGIBLE)
-    post(client, "/refer/checklist/", yes_answers(13))
+    post(client, "/refer/checklist/", yes_answers(13) | RISK_LEVEL)
     response = client.post("/refer/criteria/", {"professional_judgement": "no",
                                                 "escalating": "no", "suicide_self_harm": "no"})
     assert response["Location"] == "/refer/below-threshold/"
@@ -486,13 +487,16 @@ def test_the_areas_checklist_version_is_used_and_kept_by_a_referral_in_progress(
     post(client, "/refer/eligibility/", ELIGIBLE, expect="/refer/checklist/")
     page = client.get("/refer/checklist/").content.decode()
     assert f"Risk checklist ({short.label})" in unescape(page)
-    assert page.count('type="radio"') == 3 * short.question_count
+    # Three answers per question, and the three levels of risk.
+    assert page.count('type="radio"') == 3 * short.question_count + 3
+    # The 24-question version is not in the seeds, and the step says so.
+    assert "Source:</strong> Not in the seed documents" in unescape(page)
 
     # Switching the area to 27 questions mid-referral does not change this referral's version.
     marac.rule_set = AreaRuleSet.objects.get(key="kirklees")
     marac.save()
     answers = {q.id: "yes" for q in short.questions} | {short.stalking_trigger.id: "no"}
-    post(client, "/refer/checklist/", answers, expect="/refer/criteria/")
+    post(client, "/refer/checklist/", answers | RISK_LEVEL, expect="/refer/criteria/")
     post(client, "/refer/criteria/",
          {"professional_judgement": "no", "escalating": "no", "suicide_self_harm": "no"},
          expect="/refer/about-you/")

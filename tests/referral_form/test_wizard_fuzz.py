@@ -40,6 +40,7 @@ from referral_form.wizard import SESSION_KEY
 from tests.referral_form.wizard_helpers import (
     VALID_ANSWERS,
     checklist_answers,
+    checklist_step_answers,
     stalking_answers,
     submission_token,
     walk_to,
@@ -126,7 +127,7 @@ field_value = st.one_of(
 
 # Fields each URL's form knows, so hostile values land on real fields as well as unknown ones.
 CHECKLIST = rules.get_checklist(rules.DEFAULT_CHECKLIST_VERSION)
-CHECKLIST_FIELDS = [q.id for q in CHECKLIST.questions]
+CHECKLIST_FIELDS = [q.id for q in CHECKLIST.questions] + ["checklist_comments", "risk_level"]
 STALKING_FIELDS = list(stalking_answers())
 CRITERIA_FIELDS = list(CriteriaEvidenceForm.base_fields)
 
@@ -144,7 +145,8 @@ TARGETS = {
         list(VALID_ANSWERS["eligibility"]),
         VALID_ANSWERS["eligibility"],
     ),
-    "checklist": ("/refer/checklist/", ("checklist", {}), CHECKLIST_FIELDS, checklist_answers()),
+    "checklist": ("/refer/checklist/", ("checklist", {}), CHECKLIST_FIELDS,
+                  checklist_step_answers()),
     "stalking": (
         "/refer/stalking/",
         ("stalking", {"stalking": True}),

@@ -42,6 +42,16 @@ def checklist_answers(
     return answers
 
 
+# The checklist step also asks the practitioner's level of risk (required) and has the
+# checklist's comments box (optional).
+RISK_LEVEL = {"risk_level": "high"}
+
+
+def checklist_step_answers(**kwargs) -> dict[str, str]:
+    """What the wizard's checklist step needs: the answers and the level of risk."""
+    return checklist_answers(**kwargs) | RISK_LEVEL
+
+
 def stalking_answers(version: str = CHECKLIST_VERSION) -> dict[str, str]:
     checklist = rules.get_checklist(version)
     return {stalking_field_name(q): "no" for q in checklist.stalking_questions}
@@ -123,7 +133,8 @@ def post_ok(client, path: str, data: dict, *, what: str):
 def _answer(client, slug: str, *, stalking: bool, children: bool, answers: dict) -> None:
     path = step_path(slug)
     if slug == "checklist":
-        post_ok(client, path, checklist_answers(stalking=stalking), what=slug)
+        post_ok(client, path, checklist_step_answers(stalking=stalking)
+                | answers.get("checklist", {}), what=slug)
     elif slug == "stalking":
         if stalking:
             post_ok(client, path, stalking_answers(), what=slug)

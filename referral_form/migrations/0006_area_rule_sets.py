@@ -13,7 +13,7 @@ def create_seeded_rule_sets(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referral_form', '0004_referral_list_indexes'),
+        ('referral_form', '0005_checklist_comments_and_risk_level'),
     ]
 
     operations = [
