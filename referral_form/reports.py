@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from guidance.models import MaracMeeting
 from referral_form import rules, selectors
+from referral_form.area_rules import referral_rule_set
 from referral_form.models import ChildDependant, PersonCausingHarm, Referral
 from referral_form.presentation import risk_level_label
 
@@ -111,7 +112,8 @@ def children_count(referral: Referral) -> int:
 
 
 def criteria_labels(referral: Referral) -> list[str]:
-    return [str(rules.Criterion(code).label) for code in referral.criteria_met]
+    rule_set = referral_rule_set(referral)
+    return [rule_set.route_label(code) for code in referral.criteria_met]
 
 
 def forum_label(referral: Referral) -> str:

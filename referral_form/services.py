@@ -85,6 +85,9 @@ def evidence_to_json(evidence: rules.Evidence) -> dict:
         if evidence.last_marac_date else None,
         "new_incident_date": evidence.new_incident_date.isoformat()
         if evidence.new_incident_date else None,
+        "escalating": evidence.escalating,
+        "escalation_details": evidence.escalation_details,
+        "repeat_incident_types": list(evidence.repeat_incident_types),
         "suicide_self_harm": evidence.suicide_self_harm,
         "suicide_self_harm_details": evidence.suicide_self_harm_details,
         "assessed_on": evidence.today.isoformat(),
@@ -94,7 +97,7 @@ def evidence_to_json(evidence: rules.Evidence) -> dict:
 def referral_submit(
     *,
     submission: ReferralSubmission,
-    thresholds: rules.Thresholds,
+    rule_set: rules.RuleSet,
     verified: bool,
     bot_check_verdict: str = "",
     bot_check_score: float | None = None,
@@ -113,19 +116,20 @@ def referral_submit(
     now = now or timezone.now()
     checklist = rules.get_checklist(submission.checklist_version)
     assessment = rules.assess(checklist, submission.checklist_answers, submission.evidence,
-                              thresholds)
+                              rule_set)
     if not assessment.any_met and not spam_reason:
         raise ReferralNotAccepted("The answers meet none of the routes to the MARAC threshold.")
 
     for _ in range(REFERENCE_ATTEMPTS):
         try:
             with transaction.atomic():
-                referral = _create_referral(submission, assessment, now=now, verified=verified,
+                referral = _create_referral(submission, assessment, rule_set, now=now,
+                                            verified=verified,
                                             bot_check_verdict=bot_check_verdict,
                                             bot_check_score=bot_check_score,
                                             spam_reason=spam_reason)
                 if not spam_reason:
-                    flag_repeats_and_links(referral=referral, thresholds=thresholds)
+                    flag_repeats_and_links(referral=referral, rule_set=rule_set)
                     notification_create(referral=referral)
                 return referral, True
         except IntegrityError:
@@ -136,7 +140,7 @@ def referral_submit(
     raise RuntimeError("Could not allocate a unique referral reference.")
 
 
-def _create_referral(submission, assessment, *, now, verified, bot_check_verdict,
+def _create_referral(submission, assessment, rule_set, *, now, verified, bot_check_verdict,
                      bot_check_score, spam_reason) -> Referral:
     met = {result.criterion: result.met for result in assessment.results}
     status = Referral.Status.SUSPECTED_SPAM if spam_reason else Referral.Status.SUBMITTED
@@ -157,6 +161,9 @@ def _create_referral(submission, assessment, *, now, verified, bot_check_verdict
         risk_level=submission.risk_level,
         yes_count=assessment.yes_count,
         threshold_used=assessment.threshold,
+        rule_set_key=rule_set.key,
+        rule_set_version=rule_set.version,
+        rule_set=rule_set.as_dict(),
         **{Referral.CRITERIA_FIELDS[str(criterion)]: was_met for criterion, was_met in met.items()},
         criteria_reasons={str(r.criterion): r.reason for r in assessment.results},
         criteria_evidence=evidence_to_json(submission.evidence),
@@ -172,7 +179,7 @@ def _create_referral(submission, assessment, *, now, verified, bot_check_verdict
         has_children=submission.has_children,
         closed_marac_requested=submission.closed_marac_requested,
         closed_marac_reasons=submission.closed_marac_reasons,
-        idva_referral_due=idva_referral_due(now),
+        idva_referral_due=idva_referral_due(now, rule_set),
     )
     PersonCausingHarm.objects.bulk_create([
         PersonCausingHarm(referral=referral, position=i, details=person,
@@ -194,10 +201,33 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def flag_repeats_and_links(*, referral: Referral, thresholds: rules.Thresholds) -> None:
+def repeat_of(referral: Referral, same_victim: list[Referral], rule_set: rules.RuleSet):
+    """The earlier referrals of the same person that make this one a repeat, by the area's rule."""
+    if not rule_set.uses(rules.Criterion.REPEAT) or not rule_set.repeat_window_months:
+        return []
+    received_on = timezone.localtime(referral.received_at).date()
+    months = rule_set.repeat_window_months
+    if rule_set.repeat_counts_from == rules.RepeatCountsFrom.PREVIOUS_REFERRAL:
+        return [other for other in same_victim
+                if timezone.localtime(other.received_at).date()
+                >= rules.months_before(received_on, months)]
+    heard = sorted((o for o in same_victim if o.meeting and o.meeting.date < received_on),
+                   key=lambda o: o.meeting.date)
+    if not heard:
+        return []
+    counted = heard[0] if rule_set.repeat_counts_from == rules.RepeatCountsFrom.FIRST_MARAC \
+        else heard[-1]
+    if received_on > rules.months_after(counted.meeting.date, months):
+        return []
+    return [counted]
+
+
+def flag_repeats_and_links(*, referral: Referral, rule_set: rules.RuleSet) -> None:
     """Flag and link earlier referrals that share a person, by keyed hash (protocol 2.5-2.7).
 
-    - Repeat: the same person at risk was referred within the repeat window.
+    - Repeat: the same person at risk, within the area's repeat window counted from what the
+      area counts from (its previous referral, or its first or last MARAC meeting). An area
+      without a repeat route (Kent and Medway, 000) flags no repeats.
     - Linked: the same person at risk was referred before with a different person causing
       harm, or a person causing harm here was named in a referral for someone else.
     """
@@ -208,11 +238,11 @@ def flag_repeats_and_links(*, referral: Referral, thresholds: rules.Thresholds) 
     found: list[tuple[Referral, str]] = []
 
     if referral.person_at_risk_lookup:
-        window_start = months_before(referral.received_at, thresholds.repeat_window_months)
-        same_victim = earlier.filter(person_at_risk_lookup=referral.person_at_risk_lookup)
-        for other in same_victim.prefetch_related("people_causing_harm"):
-            if other.received_at >= window_start:
-                found.append((other, ReferralLink.Kind.REPEAT))
+        same_victim = list(earlier.filter(person_at_risk_lookup=referral.person_at_risk_lookup)
+                           .select_related("meeting").prefetch_related("people_causing_harm"))
+        repeats = repeat_of(referral, same_victim, rule_set)
+        found.extend((other, ReferralLink.Kind.REPEAT) for other in repeats)
+        for other in same_victim:
             other_harmers = {p.lookup for p in other.people_causing_harm.all() if p.lookup}
             if harmers and other_harmers and not harmers & other_harmers:
                 found.append((other, ReferralLink.Kind.SAME_VICTIM))

@@ -6,7 +6,8 @@ from .referral import (
     ReferralLink,
     StatusChange,
 )
+from .rule_set import AreaRuleSet, sync_seeded_rule_sets
 from .spam import SpamTally
 
-__all__ = ["ChildDependant", "CoordinatorNotification", "PersonCausingHarm", "Referral",
-           "ReferralLink", "SpamTally", "StatusChange"]
+__all__ = ["AreaRuleSet", "ChildDependant", "CoordinatorNotification", "PersonCausingHarm",
+           "Referral", "ReferralLink", "SpamTally", "StatusChange", "sync_seeded_rule_sets"]

@@ -68,6 +68,11 @@ class Referral(models.Model):
     risk_level = EncryptedTextField(blank=True, default="", choices=RiskLevel.choices)
     yes_count = models.PositiveSmallIntegerField()
     threshold_used = models.PositiveSmallIntegerField()
+    # The area rule set the referral was judged by, kept whole so a later change to the area's
+    # rules never changes how this referral was assessed (no personal data).
+    rule_set_key = models.CharField(max_length=50, blank=True)
+    rule_set_version = models.PositiveIntegerField(default=1)
+    rule_set = models.JSONField(default=dict, blank=True)
     meets_visible_high_risk = models.BooleanField(default=False)
     meets_professional_judgement = models.BooleanField(default=False)
     meets_escalation = models.BooleanField(default=False)

@@ -59,7 +59,7 @@ def make_referral(*, received: datetime.datetime, first_name="Alex", last_name="
         closed_marac_reasons="Works for the police." if closed_marac else "",
         risk_level=risk_level,
     )
-    referral, created = referral_submit(submission=submission, thresholds=rules.Thresholds(),
+    referral, created = referral_submit(submission=submission, rule_set=rules.KIRKLEES,
                                         verified=True, now=received)
     assert created
     Referral.objects.filter(pk=referral.pk).update(status=status, meeting=meeting, **fields)

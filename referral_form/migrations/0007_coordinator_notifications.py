@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referral_form', '0005_checklist_comments_and_risk_level'),
+        ('referral_form', '0006_area_rule_sets'),
     ]
 
     operations = [

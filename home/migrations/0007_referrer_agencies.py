@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0004_settings_defaults_from_rules'),
+        ('home', '0006_area_rules_block'),
     ]
 
     operations = [
