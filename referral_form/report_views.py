@@ -75,9 +75,13 @@ class AgendaIndexView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateV
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
+        # Cases waiting to be heard plus cases heard there (a case heard there is never
+        # counted twice: once heard it is no longer waiting).
         counted = MaracMeeting.objects.annotate(
-            case_count=Count("referrals", filter=Q(referrals__status__in=reports.AGENDA_STATUSES)),
-            awaiting_count=Count("referrals",
+            case_count=Count("referrals", distinct=True,
+                             filter=Q(referrals__status__in=reports.AGENDA_STATUSES))
+            + Count("hearings", distinct=True),
+            awaiting_count=Count("referrals", distinct=True,
                                  filter=Q(referrals__status=Referral.Status.SUBMITTED)),
         )
         context["upcoming"] = list(counted.filter(starts_at__gte=now).order_by("starts_at"))

@@ -1,3 +1,4 @@
+from .meeting_record import AgreedAction, Hearing, MeetingRecord
 from .referral import (
     ChildDependant,
     PersonCausingHarm,
@@ -6,4 +7,5 @@ from .referral import (
     StatusChange,
 )
 
-__all__ = ["ChildDependant", "PersonCausingHarm", "Referral", "ReferralLink", "StatusChange"]
+__all__ = ["AgreedAction", "ChildDependant", "Hearing", "MeetingRecord", "PersonCausingHarm",
+           "Referral", "ReferralLink", "StatusChange"]
