@@ -11,12 +11,13 @@ from wagtail.models import ModelLogEntry
 from guidance.models import MaracMeeting
 from referral_form import review
 from referral_form.models import AgreedAction, Hearing, MeetingRecord, Referral
+from tests.referral_form import test_report_views
 from tests.referral_form.factories import submit_referral
-from tests.referral_form.test_report_views import (  # noqa: F401 (fixtures)
-    coordinator,
-    editor,
-    other_staff,
-)
+
+# The same coordinator, editor and other staff as the reports' tests.
+coordinator = test_report_views.coordinator
+editor = test_report_views.editor
+other_staff = test_report_views.other_staff
 
 
 def local(*args) -> datetime.datetime:
