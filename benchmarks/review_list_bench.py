@@ -161,7 +161,7 @@ def fill(total: int, *, seed: int = 20261123, batch_size: int = 2000) -> None:
             meeting = meeting_for(received, kind) if status in (
                 Referral.Status.ACCEPTED_MARAC, Referral.Status.ACCEPTED_PRE_MARAC,
                 Referral.Status.CLOSED) else None
-            due = idva_referral_due(received)
+            due = idva_referral_due(received, rules.KIRKLEES)
             referral = Referral(
                 reference=reference, submission_token=uuid.uuid4(), status=status,
                 received_at=received, verification=Referral.Verification.VERIFIED

@@ -105,6 +105,23 @@ class CriteriaCardsBlock(blocks.StructBlock):
         description = "Cards that set out the ways to meet the referral threshold."
 
 
+class AreaRulesBlock(blocks.StructBlock):
+    """The area's referral rules, generated from its rule set: editors keep the prose around it.
+
+    Routes, thresholds, standalone indicators, pre-MARAC routing and the IDVA promise come from
+    the area's rule set (referral_form.rules), the same data the wizard and self-check use.
+    """
+
+    intro = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/area_rules_block.html"
+        preview_value = {"intro": "<p>The area's own referral criteria.</p>"}
+        description = ("The area's routes into MARAC and its thresholds, generated from its rule "
+                       "set so they always match the referral form.")
+
+
 class ContactDetailsBlock(blocks.StructBlock):
     use_site_contacts = blocks.BooleanBlock(
         required=False, default=True,
@@ -164,6 +181,7 @@ class GuidanceStreamBlock(blocks.StreamBlock):
     expander = ExpanderBlock()
     numbered_steps = NumberedStepsBlock()
     criteria_cards = CriteriaCardsBlock()
+    area_rules = AreaRulesBlock()
     contact_details = ContactDetailsBlock()
     table = CaptionedTableBlock()
     call_to_action = CallToActionBlock()

@@ -1,9 +1,8 @@
-"""The home page and the site-wide settings (area, contacts, referral thresholds)."""
+"""The home page and each area's settings (area, contacts, its rule set)."""
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -15,7 +14,6 @@ from caching.routing import (
     MappedViewRestrictionsMixin,
 )
 from guidance.blocks import GuidanceStreamBlock
-from referral_form.rules import CHECKLISTS, Thresholds
 
 
 class HomePage(MappedRoutingMixin, MappedViewRestrictionsMixin, Page):
@@ -40,18 +38,9 @@ class HomePage(MappedRoutingMixin, MappedViewRestrictionsMixin, Page):
         verbose_name = "home page"
 
 
-# The defaults and the checklists come from the referral rules, which hold them in one place.
-DEFAULT_THRESHOLDS = Thresholds()
-CHECKLIST_CHOICES = [(version, checklist.label) for version, checklist in CHECKLISTS.items()]
-# Where each version's wording comes from, shown beside the choice in the admin.
-CHECKLIST_SOURCES = " ".join(f"{checklist.label}: {checklist.source}"
-                             for checklist in CHECKLISTS.values())
-MOST_QUESTIONS = max(checklist.question_count for checklist in CHECKLISTS.values())
-
-
 @register_setting(icon="cog")
 class MaracSettings(CachedSiteSettingMixin, BaseSiteSetting):
-    """Area details, contacts and the referral thresholds that the wizard and self-check read."""
+    """Area details, contacts and the area's rule set, which the wizard and self-check read."""
 
     area_name = models.CharField(max_length=100, default="Kirklees")
     coordinator_team_name = models.CharField(max_length=150, default="MARAC coordination team")
@@ -73,40 +62,12 @@ class MaracSettings(CachedSiteSettingMixin, BaseSiteSetting):
         help_text="The neutral site that the 'Exit this page' control goes to.",
     )
 
-    checklist_version = models.CharField(
-        max_length=20, choices=CHECKLIST_CHOICES, default=DEFAULT_THRESHOLDS.checklist_version,
-        help_text="The checklist new referrals use. Stored referrals keep the version they used.",
-    )
-    dash_threshold = models.PositiveSmallIntegerField(
-        default=DEFAULT_THRESHOLDS.dash_threshold,
-        validators=[MinValueValidator(1), MaxValueValidator(MOST_QUESTIONS)],
-        help_text="'Yes' answers that make a case visible high risk.",
-    )
-    escalation_incidents = models.PositiveSmallIntegerField(
-        default=DEFAULT_THRESHOLDS.escalation_incidents,
-        validators=[MinValueValidator(2), MaxValueValidator(20)],
-        help_text="Incidents within the escalation window that meet the escalation route.",
-    )
-    escalation_window_months = models.PositiveSmallIntegerField(
-        default=DEFAULT_THRESHOLDS.escalation_window_months,
-        validators=[MinValueValidator(1), MaxValueValidator(24)],
-    )
-    repeat_window_months = models.PositiveSmallIntegerField(
-        default=DEFAULT_THRESHOLDS.repeat_window_months,
-        validators=[MinValueValidator(1), MaxValueValidator(36)],
-        help_text="A new incident within this many months of the last MARAC is a repeat.",
-    )
-    premarac_enabled = models.BooleanField(
-        default=DEFAULT_THRESHOLDS.premarac_enabled,
-        help_text="Whether this area discusses some cases at a pre-MARAC meeting.",
-    )
-    premarac_band_low = models.PositiveSmallIntegerField(
-        default=DEFAULT_THRESHOLDS.premarac_band_low,
-        help_text="Lowest 'yes' count discussed at pre-MARAC (when enabled).",
-    )
-    premarac_band_high = models.PositiveSmallIntegerField(
-        default=DEFAULT_THRESHOLDS.premarac_band_high,
-        help_text="Highest 'yes' count discussed at pre-MARAC (when enabled).",
+    rule_set = models.ForeignKey(
+        "referral_form.AreaRuleSet", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The area's referral rules: thresholds, routes, repeats, pre-MARAC, the IDVA "
+        "promise. Choose the area's own, or copy one under Settings > Area rule sets. Stored "
+        "referrals keep the rules they were judged by.",
     )
     wizard_idle_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(5), MaxValueValidator(240)],
@@ -120,35 +81,9 @@ class MaracSettings(CachedSiteSettingMixin, BaseSiteSetting):
              FieldPanel("secure_email"), FieldPanel("out_of_hours_phone"), FieldPanel("exit_url")],
             heading="Area and contacts",
         ),
-        MultiFieldPanel(
-            [HelpPanel("Changing these changes how new referrals are assessed. Existing "
-                       "referrals keep the answers and checklist version they were scored with."),
-             FieldPanel("checklist_version", help_text=(
-                 "The checklist new referrals use. Stored referrals keep the version they used. "
-                 + CHECKLIST_SOURCES)),
-             FieldPanel("dash_threshold"),
-             FieldPanel("escalation_incidents"), FieldPanel("escalation_window_months"),
-             FieldPanel("repeat_window_months"), FieldPanel("premarac_enabled"),
-             FieldPanel("premarac_band_low"), FieldPanel("premarac_band_high")],
-            heading="Referral thresholds",
-        ),
+        MultiFieldPanel([FieldPanel("rule_set")], heading="Referral rules"),
         MultiFieldPanel([FieldPanel("wizard_idle_minutes")], heading="Referral form"),
     ]
 
     class Meta:
         verbose_name = "MARAC settings"
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        checklist = CHECKLISTS.get(self.checklist_version)
-        if checklist and self.dash_threshold and self.dash_threshold > checklist.question_count:
-            errors["dash_threshold"] = (
-                f"The {checklist.label} has {checklist.question_count} questions: the threshold "
-                "cannot be higher than that."
-            )
-        if (self.premarac_band_low is not None and self.premarac_band_high is not None
-                and self.premarac_band_low > self.premarac_band_high):
-            errors["premarac_band_high"] = "The highest count must not be below the lowest."
-        if errors:
-            raise ValidationError(errors)

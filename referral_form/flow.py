@@ -28,11 +28,11 @@ class FlowContext:
     """What the steps need to know about the site and the day."""
 
     area_name: str
-    thresholds: rules.Thresholds
+    rule_set: rules.RuleSet
     today: datetime.date
 
     def checklist_for(self, state: WizardState) -> rules.Checklist:
-        return rules.get_checklist(state.checklist_version or self.thresholds.checklist_version)
+        return rules.get_checklist(state.checklist_version or self.rule_set.checklist_version)
 
 
 class ChecklistStepForm(ChecklistForm):
@@ -88,7 +88,7 @@ def form_for(slug: str, ctx: FlowContext, state: WizardState, data=None, initial
     if slug == "stalking":
         return StalkingStepForm(checklist=ctx.checklist_for(state), **kwargs)
     if slug == "criteria":
-        return CriteriaEvidenceForm(today=ctx.today, **kwargs)
+        return CriteriaEvidenceForm(today=ctx.today, rule_set=ctx.rule_set, **kwargs)
     return SIMPLE_FORMS[slug](**kwargs)
 
 
@@ -145,7 +145,7 @@ def _assess(state: WizardState, ctx: FlowContext) -> rules.Assessment:
         if form.is_valid():
             evidence = form.evidence(today=ctx.today)
     return rules.assess(ctx.checklist_for(state), checklist_answers(state), evidence,
-                        ctx.thresholds)
+                        ctx.rule_set)
 
 
 def step_complete(slug: str, state: WizardState, ctx: FlowContext) -> bool:
@@ -277,5 +277,5 @@ def build_submission(state: WizardState, ctx: FlowContext) -> ReferralSubmission
 
 
 def new_state(ctx: FlowContext) -> WizardState:
-    return WizardState(checklist_version=ctx.thresholds.checklist_version)
+    return WizardState(checklist_version=ctx.rule_set.checklist_version)
 

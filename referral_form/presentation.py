@@ -8,6 +8,7 @@ from django import forms
 from django.urls import reverse
 
 from referral_form import rules
+from referral_form.area_rules import referral_rule_set
 from referral_form.forms import steps as step_forms
 from referral_form.forms.assessment import COMMENTS_FIELD, RISK_LEVEL_FIELD, stalking_field_name
 from referral_form.rules.checklists import COMMENTS_HEADING, RISK_LEVEL_QUESTION, RiskLevel
@@ -155,15 +156,22 @@ def evidence_rows(evidence: dict) -> list[dict]:
     if evidence.get("professional_judgement"):
         rows.append({"key": "Professional judgement: why you believe the risk is high",
                      "value": evidence.get("professional_judgement_rationale", "")})
+    if evidence.get("escalating"):
+        rows.append({"key": "How the abuse is escalating",
+                     "value": evidence.get("escalation_details", "")})
     dates = [format_value(None, d) for d in evidence.get("incident_dates", [])]
     if dates:
         rows.append({"key": "Dates of recent incidents", "value": ", ".join(dates)})
     if evidence.get("last_marac_date"):
-        rows.append({"key": "Last discussed at MARAC",
+        rows.append({"key": "Repeat: the date the area counts from",
                      "value": format_value(None, evidence["last_marac_date"])})
     if evidence.get("new_incident_date"):
-        rows.append({"key": "New incident since that MARAC",
+        rows.append({"key": "New incident",
                      "value": format_value(None, evidence["new_incident_date"])})
+    kinds = [rules.RepeatIncident(kind).label for kind in evidence.get("repeat_incident_types", [])
+             if kind in rules.RepeatIncident.values]
+    if kinds:
+        rows.append({"key": "What happened in the new incident", "value": "; ".join(kinds)})
     if evidence.get("suicide_self_harm"):
         rows.append({"key": "Risk of suicide or self-harm from the ongoing abuse",
                      "value": evidence.get("suicide_self_harm_details", "")})
@@ -173,11 +181,12 @@ def evidence_rows(evidence: dict) -> list[dict]:
 def referral_sections(referral) -> list[dict]:
     """A stored referral in the sections of the referral form (no change links)."""
     checklist = rules.get_checklist(referral.checklist_version)
-    met = [rules.Criterion(code).label for code in referral.criteria_met]
+    rule_set = referral_rule_set(referral)
+    met = [rule_set.route_label(code) for code in referral.criteria_met]
     sections = [
         {"title": "Referral criteria", "rows": [
             {"key": "Routes met", "value": ", ".join(met) or "None"},
-            *[{"key": rules.Criterion(code).label, "value": reason}
+            *[{"key": rule_set.route_label(code), "value": reason}
               for code, reason in referral.criteria_reasons.items()],
             *evidence_rows(referral.criteria_evidence)]},
         {"title": "About the referrer",

@@ -28,10 +28,24 @@ from django.utils import timezone
 
 from guidance.models import MaracMeeting
 from referral_form import rules, selectors
-from referral_form.models import AgreedAction, ChildDependant, Hearing, PersonCausingHarm, Referral
+from referral_form.area_rules import referral_rule_set
+from referral_form.models import (
+    AgreedAction,
+    ChildDependant,
+    Hearing,
+    PersonCausingHarm,
+    Referral,
+)
 from referral_form.presentation import risk_level_label
 
+# Agencies keep a flag for twelve months after a case is heard (003 2.5 and 5.6); an area's rule
+# set may say otherwise (`flag_months`), and where its documents say nothing this is used.
 FLAG_REVIEW_MONTHS = 12
+
+
+def flag_months(rule_set: rules.RuleSet) -> int:
+    """How many months after a hearing the area's flags can end."""
+    return rule_set.flag_months or FLAG_REVIEW_MONTHS
 
 # A case is 'on the agenda' once it has been accepted for a forum and assigned to the meeting.
 AGENDA_STATUSES = (Referral.Status.ACCEPTED_MARAC, Referral.Status.ACCEPTED_PRE_MARAC)
@@ -130,7 +144,8 @@ def children_count(referral: Referral) -> int:
 
 
 def criteria_labels(referral: Referral) -> list[str]:
-    return [str(rules.Criterion(code).label) for code in referral.criteria_met]
+    rule_set = referral_rule_set(referral)
+    return [rule_set.route_label(code) for code in referral.criteria_met]
 
 
 def forum_label(referral: Referral) -> str:

@@ -101,32 +101,36 @@ class TriageSuggestion:
     reason: str
 
 
-def triage_suggestion(*, referral: Referral, thresholds: rules.Thresholds) -> TriageSuggestion:
+def triage_suggestion(*, referral: Referral, rule_set: rules.RuleSet) -> TriageSuggestion:
     """Which meeting the rules suggest, and why; the coordinator may choose otherwise.
 
-    Uses the area's current pre-MARAC settings with the score and routes the referral was
-    stored with. A repeat found at submission counts like the repeat route.
+    Uses the rule set the referral was judged by (its area's pre-MARAC routing then), with the
+    score and routes it was stored with. A repeat found at submission counts like the repeat
+    route.
     """
     met = tuple(rules.Criterion(code) for code in referral.criteria_met)
     if referral.is_repeat and rules.Criterion.REPEAT not in met:
         met += (rules.Criterion.REPEAT,)
-    forum = rules.suggest_forum(referral.yes_count, met, thresholds)
-    if not thresholds.premarac_enabled:
+    forum = rules.suggest_forum(referral.yes_count, met, rule_set)
+    if not rule_set.premarac_enabled:
         reason = "This area does not use pre-MARAC, so every accepted case goes to MARAC."
     elif rules.Criterion.PROFESSIONAL_JUDGEMENT in met:
         reason = "Professional judgement referrals are always heard at a full MARAC."
     elif rules.Criterion.SUICIDE_SELF_HARM in met:
         reason = "A high risk of suicide or self-harm is heard at a full MARAC."
     elif rules.Criterion.VISIBLE_HIGH_RISK in met:
-        band = f"{thresholds.premarac_band_low} to {thresholds.premarac_band_high}"
+        band = f"{rule_set.premarac.band_low} to {rule_set.premarac.band_high}"
         if forum == rules.Forum.MARAC:
             reason = (f"{referral.yes_count} 'yes' answers is above the pre-MARAC band "
                       f"({band}).")
         else:
             reason = (f"{referral.yes_count} 'yes' answers is within the pre-MARAC band "
                       f"({band}).")
+    elif forum == rules.Forum.PRE_MARAC:
+        reason = (f"{rule_set.area_name} discusses escalation and repeat referrals first at "
+                  "pre-MARAC.")
     elif met:
-        reason = "Escalation and repeat referrals are first discussed at pre-MARAC."
+        reason = f"{rule_set.area_name} hears these routes at a full MARAC."
     else:
         reason = "No route to the threshold was recorded: check the referral first."
     return TriageSuggestion(forum=forum, reason=reason)
@@ -379,7 +383,7 @@ def referral_close(*, referral: Referral, reason: str, user, withdrawn: bool = F
 
 
 @transaction.atomic
-def referral_release_from_spam(*, referral: Referral, user, thresholds: rules.Thresholds,
+def referral_release_from_spam(*, referral: Referral, user, rule_set: rules.RuleSet,
                                now: datetime.datetime | None = None) -> Referral:
     """Move a referral wrongly caught as spam into the new referrals, with its flags."""
     now = now or timezone.now()
@@ -387,7 +391,7 @@ def referral_release_from_spam(*, referral: Referral, user, thresholds: rules.Th
     _change_status(referral, Status.SUBMITTED, user=user, now=now,
                    note="Released from suspected spam")
     referral.save(update_fields=["status"])
-    flag_repeats_and_links(referral=referral, thresholds=thresholds)
+    flag_repeats_and_links(referral=referral, rule_set=rule_set)
     _log(referral, "release", user)
     return referral
 

@@ -7,8 +7,6 @@ from django.utils import timezone
 from guidance.models import MaracMeeting
 from guidance.models.meetings import working_days_before
 
-IDVA_REFERRAL_WORKING_DAYS = 2
-
 __all__ = ["add_working_days", "idva_referral_due", "next_open_meeting", "working_days_before"]
 
 
@@ -23,9 +21,15 @@ def add_working_days(day: datetime.date, working_days: int) -> datetime.date:
     return current
 
 
-def idva_referral_due(received_at: datetime.datetime) -> datetime.date:
-    """Referrals go to the IDVA service within two working days of receipt."""
-    return add_working_days(timezone.localtime(received_at).date(), IDVA_REFERRAL_WORKING_DAYS)
+def idva_referral_due(received_at: datetime.datetime, rule_set) -> datetime.date | None:
+    """When the area promises the referral reaches the IDVA service (None if it promises no
+    time: Kirklees says within two days, 003 4.4; Kent and Medway and Bristol give none)."""
+    if rule_set.idva_contact_days is None:
+        return None
+    day = timezone.localtime(received_at).date()
+    if rule_set.idva_day_kind == "working":
+        return add_working_days(day, rule_set.idva_contact_days)
+    return day + datetime.timedelta(days=rule_set.idva_contact_days)
 
 
 def next_open_meeting(*, at: datetime.datetime, kind: str = MaracMeeting.Kind.FULL):

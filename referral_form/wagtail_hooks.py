@@ -238,3 +238,10 @@ def register_referral_log_actions(actions):
 __all__ = ["MARAC_MENU_EXTRA_ITEMS", "MARAC_MENU_HOOK", "MARAC_MENU_NAME", "MaracAdminGroup",
            "ReferralAdmin"]
 from referral_form import report_hooks  # noqa: F401,E402
+
+
+@hooks.register("register_admin_viewset")
+def register_area_rule_sets():
+    from referral_form.rule_set_admin import area_rule_set_viewset
+
+    return area_rule_set_viewset

@@ -47,7 +47,7 @@ def criteria_answers(yes: int) -> dict[str, str]:
 
     checklist = get_checklist(DEFAULT_CHECKLIST_VERSION)
     data = {q.id: ("yes" if n < yes else "no") for n, q in enumerate(checklist.questions)}
-    data.update({"professional_judgement": "no", "suicide_self_harm": "no"})
+    data.update({"professional_judgement": "no", "escalating": "no", "suicide_self_harm": "no"})
     # Should the stalking question be among the 'yes' answers, its follow-ups are needed too.
     data.update({f"stalking_{q.id}": "no" for q in checklist.stalking_questions})
     return data

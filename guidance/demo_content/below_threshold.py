@@ -42,7 +42,6 @@ PAGE = {
         rich_text(
             "<p>Complete the risk checklist again when something changes, for example:</p>"
             "<ul><li>the abuse is happening more often or getting worse</li>"
-            "<li>there have been 3 or more incidents in 6 months</li>"
             "<li>the person has separated or is trying to separate</li>"
             "<li>the person is pregnant or has had a baby</li>"
             "<li>there is conflict over child contact</li>"

@@ -51,6 +51,11 @@ def criteria_cards(cards: list[tuple[str, str, PageRef | None]], *, intro: str =
     }
 
 
+def area_rules(*, intro: str = "") -> dict:
+    """The area's routes and thresholds, generated from its rule set (never typed here)."""
+    return {"type": "area_rules", "value": {"intro": intro}}
+
+
 def site_contacts(title: str, note: str = "") -> dict:
     """Contact details taken from the MARAC settings, so they stay in one place."""
     return {

@@ -38,7 +38,7 @@ BODY = [
     heading("Guidance for practitioners"),
     rich_text(
         "<ul>"
-        "<li>[[referral-criteria|Referral criteria]]: the five ways to meet the threshold</li>"
+        "<li>[[referral-criteria|Referral criteria]]: the ways to meet the threshold</li>"
         "<li>[[discussing-the-referral|Discussing the referral and consent]]: what to tell "
         "the person</li>"
         "<li>[[how-to-refer|How to make a referral]]: what you need and the deadlines</li>"

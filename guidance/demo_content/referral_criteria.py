@@ -1,12 +1,11 @@
-"""Referral criteria: who can be referred and the five ways to meet the threshold."""
+"""Referral criteria: who can be referred and the area's ways to meet the threshold."""
 
 import datetime
 
 from .builders import (
-    PageRef,
+    area_rules,
     callout,
     check_cta,
-    criteria_cards,
     expander,
     heading,
     referral_cta,
@@ -17,7 +16,7 @@ PAGE = {
     "type": "guidance.GuidancePage",
     "title": "Referral criteria",
     "slug": "referral-criteria",
-    "summary": "Who can be referred to the Kirklees MARAC and the five ways a case can meet the "
+    "summary": "Who can be referred to the Kirklees MARAC and the ways a case can meet the "
                "high-risk threshold.",
     "last_reviewed": datetime.date(2026, 10, 6),
     "next_review_due": datetime.date(2027, 10, 6),
@@ -33,7 +32,7 @@ PAGE = {
             "<ul><li>live in Kirklees, or be moving here from another area</li>"
             "<li>be aged 16 or over</li>"
             "<li>be experiencing abuse from a partner, ex-partner or family member</li>"
-            "<li>meet at least one of the five criteria below</li></ul>"
+            "<li>meet at least one of the criteria below</li></ul>"
         ),
         expander(
             "What counts as domestic abuse",
@@ -48,50 +47,10 @@ PAGE = {
             "genital mutilation. The Domestic Abuse Act 2021 now gives a legal definition "
             "along the same lines, which also names economic abuse.</p>"
         ),
-        heading("The five ways to meet the threshold"),
-        criteria_cards(
-            [
-                (
-                    "Visible high risk",
-                    "<p>The DASH risk checklist has <b>14 or more ‘yes’ answers</b>. "
-                    "Refer every case that reaches 14.</p>"
-                    "<p>Your professional judgement can raise the level of risk, but never use "
-                    "it to lower a checklist result of 14 or more.</p>",
-                    None,
-                ),
-                (
-                    "Professional judgement",
-                    "<p>The checklist has fewer than 14 ‘yes’ answers, or you could "
-                    "not complete it, but you believe the person is at high risk.</p>"
-                    "<p>Some answers are serious enough on their own, for example "
-                    "strangulation, choking or suffocation, weapons, threats to kill, abuse "
-                    "during pregnancy, cruelty to animals, more than one person causing harm, "
-                    "or the person being extremely frightened.</p>",
-                    None,
-                ),
-                (
-                    "Potential escalation",
-                    "<p>The abuse is happening more often or getting worse. Consider a "
-                    "referral when there have been <b>3 or more incidents in 6 months</b>, "
-                    "even if each one looks minor on its own.</p>",
-                    None,
-                ),
-                (
-                    "Repeat referral",
-                    "<p>There has been a new incident within <b>12 months</b> of the "
-                    "person’s last MARAC. Refer it whether or not the new incident "
-                    "meets the threshold by itself.</p>",
-                    PageRef("repeat-referrals"),
-                ),
-                (
-                    "Suicide or self-harm",
-                    "<p>The abuse is ongoing and the person is at high risk of suicide or "
-                    "self-harm because of its impact on them.</p>",
-                    None,
-                ),
-            ],
-            intro="<p>A case needs to meet only one of these. Say on the referral which one "
-                  "applies.</p>",
+        heading("The ways to meet the threshold"),
+        area_rules(
+            intro="<p>These are the area's own referral criteria, the same ones the referral "
+                  "form and the self-check use. Say on the referral which one applies.</p>",
         ),
         expander(
             "What ‘serious harm’ means",

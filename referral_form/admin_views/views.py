@@ -17,7 +17,8 @@ from referral_form import lifecycle, review, rules, selectors
 from referral_form.admin_views import forms as action_forms
 from referral_form.admin_views.forms import meeting_label
 from referral_form.admin_views.permissions import forbidden, user_can_act
-from referral_form.models import Referral
+from referral_form.area_rules import referral_rule_set
+from referral_form.models import Referral, ReferralLink
 from referral_form.presentation import NOT_ASKED, referral_sections, risk_level_label
 
 ACTION_LABELS = {
@@ -119,7 +120,7 @@ class ReferralInspectView(InspectView):
                                     printed=self.printable)
         return super().get(request, *args, **kwargs)
 
-    def summary_rows(self, thresholds: rules.Thresholds) -> list[dict]:
+    def summary_rows(self, rule_set: rules.RuleSet) -> list[dict]:
         referral = self.referral
         checklist = rules.get_checklist(referral.checklist_version)
         received = timezone.localtime(referral.received_at)
@@ -134,11 +135,22 @@ class ReferralInspectView(InspectView):
             {"key": "Practitioner's level of risk",
              "value": risk_level_label(referral.risk_level, blank=NOT_ASKED)},
             {"key": "Criteria met", "value": ", ".join(
-                rules.Criterion(code).label for code in referral.criteria_met) or "None"},
+                rule_set.route_label(code) for code in referral.criteria_met) or "None"},
+            {"key": "Judged by", "value": f"{rule_set.area_name} rules (rule set "
+                                          f"'{rule_set.key}', version {rule_set.version})"},
             {"key": "Referring agency", "value": referral.referrer_agency or "Not given"},
         ]
+        for link in referral.links.all():
+            if link.kind == ReferralLink.Kind.RESUBMISSION:
+                rows.append({"key": "Resubmission of", "value": link.linked.reference})
+            elif link.kind == ReferralLink.Kind.RESUBMITTED_AS:
+                rows.append({"key": "Sent again as", "value": link.linked.reference})
+        hearings = list(referral.hearings.select_related("meeting"))
+        for hearing in hearings:
+            rows.append({"key": "Heard", "value": f"{meeting_label(hearing.meeting)}: "
+                                                  f"{hearing.get_outcome_display()}"})
         if referral.status in review.OPEN_STATUSES:
-            suggestion = review.triage_suggestion(referral=referral, thresholds=thresholds)
+            suggestion = review.triage_suggestion(referral=referral, rule_set=rule_set)
             rows.append({"key": "Suggested meeting",
                          "value": f"{suggestion.forum.label}. {suggestion.reason}"})
         rows.append({"key": "Assigned meeting",
@@ -169,8 +181,8 @@ class ReferralInspectView(InspectView):
                           "a low score or the check was unreachable). Check it with care."})
         if referral.is_repeat:
             flags.append({"label": "Repeat", "level": "warning",
-                          "text": "The same person at risk was referred within the repeat "
-                          "window."})
+                          "text": "The same person at risk was heard at MARAC within this "
+                          "area's repeat window."})
         if referral.is_linked:
             flags.append({"label": "Linked case", "level": "warning",
                           "text": "A person in this referral appears in another referral."})
@@ -185,7 +197,7 @@ class ReferralInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         referral = self.referral
-        thresholds = rules.thresholds_for_request(self.request)
+        rule_set = referral_rule_set(referral)
         can_act = user_can_act(self.request.user)
         actions = [{"label": ACTION_LABELS[name], "url": action_url(name, referral),
                     "primary": index == 0}
@@ -193,7 +205,7 @@ class ReferralInspectView(InspectView):
                    ] if can_act else []
         context = {
             "referral": referral,
-            "summary_rows": self.summary_rows(thresholds),
+            "summary_rows": self.summary_rows(rule_set),
             "flags": self.flags(),
             "sections": referral_sections(referral),
             "history": list(referral.status_history.all()),
@@ -302,7 +314,7 @@ class AcceptView(ReferralActionView):
     @cached_property
     def suggestion(self):
         return review.triage_suggestion(referral=self.instance,
-                                        thresholds=rules.thresholds_for_request(self.request))
+                                        rule_set=referral_rule_set(self.instance))
 
     def get_form_kwargs(self):
         return {"meetings": review.meeting_choices()}
@@ -473,7 +485,7 @@ class ReleaseView(ReferralActionView):
 
     def perform(self, form):
         review.referral_release_from_spam(referral=self.instance, user=self.request.user,
-                                          thresholds=rules.thresholds_for_request(self.request))
+                                          rule_set=referral_rule_set(self.instance))
         return f"{self.instance.reference} released to the new referrals."
 
 

@@ -12,7 +12,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from referral_form.rules import Answer, Checklist, Evidence, Question, stalking_applies
+from referral_form.rules import (
+    Answer,
+    Checklist,
+    Criterion,
+    Evidence,
+    Question,
+    RepeatCountsFrom,
+    RepeatIncident,
+    RuleSet,
+    stalking_applies,
+)
 from referral_form.rules.checklists import (
     COMMENTS_HEADING,
     COMMENTS_PROMPT,
@@ -295,6 +305,17 @@ class CriteriaEvidenceForm(forms.Form):
         "could identify anyone.",
         f"Reasons for your judgement must be {TEXT_MAX_LENGTH:,} characters or fewer",
     )
+    escalating = _yes_no_field(
+        "Is the abuse escalating?",
+        "Select yes if the abuse is escalating, or no if not",
+        "Happening more often or becoming more severe.",
+    )
+    escalation_details = _text_field(
+        "How is the abuse escalating?",
+        "Needed if you answered yes. Describe the pattern without names or other details that "
+        "could identify anyone.",
+        f"How the abuse is escalating must be {TEXT_MAX_LENGTH:,} characters or fewer",
+    )
     incident_date_1 = FlexibleDateField(subject="the date of incident 1", label="Incident 1",
                                         help_text=DATE_HINT)
     incident_date_2 = FlexibleDateField(subject="the date of incident 2", label="Incident 2")
@@ -302,16 +323,19 @@ class CriteriaEvidenceForm(forms.Form):
     incident_date_4 = FlexibleDateField(subject="the date of incident 4", label="Incident 4")
     incident_date_5 = FlexibleDateField(subject="the date of incident 5", label="Incident 5")
     incident_date_6 = FlexibleDateField(subject="the date of incident 6", label="Incident 6")
-    last_marac_date = FlexibleDateField(
-        subject="the date of the last MARAC",
-        label="When was the case last discussed at MARAC?",
-        help_text="Leave blank if it has not been discussed at MARAC before. " + DATE_HINT,
-    )
+    last_marac_date = FlexibleDateField(subject="the date of the last MARAC")
     new_incident_date = FlexibleDateField(
         subject="the date of the new incident",
-        label="When was the new incident since that MARAC?",
-        help_text="Violence or threats of violence, a pattern of stalking or harassment, or "
-        "rape or sexual abuse disclosed. " + DATE_HINT,
+        label="When was the new incident?",
+        help_text=DATE_HINT,
+    )
+    repeat_incident_types = forms.MultipleChoiceField(
+        required=False,
+        choices=RepeatIncident.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="What happened in the new incident?",
+        help_text="Select all that apply.",
+        error_messages={"invalid_choice": "Select what happened from the list"},
     )
     suicide_self_harm = _yes_no_field(
         "Is the person at high risk of suicide or self-harm because of the ongoing abuse?",
@@ -325,11 +349,45 @@ class CriteriaEvidenceForm(forms.Form):
         "or fewer",
     )
 
-    def __init__(self, *args, today: date | None = None, **kwargs):
+    def __init__(self, *args, rule_set: RuleSet, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.rule_set = rule_set
         self.today = today or timezone.localdate()
         for name in (*INCIDENT_DATE_FIELDS, "last_marac_date", "new_incident_date"):
             self.fields[name].max_date = self.today
+        # Only the routes this area uses are asked about.
+        if not rule_set.uses(Criterion.PROFESSIONAL_JUDGEMENT):
+            self._drop("professional_judgement", "professional_judgement_rationale")
+        if not rule_set.uses(Criterion.ESCALATION):
+            self._drop("escalating", "escalation_details", *INCIDENT_DATE_FIELDS)
+        elif rule_set.escalation_is_counted:
+            self._drop("escalating", "escalation_details")
+        elif not rule_set.escalation_window_months:
+            self._drop(*INCIDENT_DATE_FIELDS)
+        if not rule_set.uses(Criterion.REPEAT):
+            self._drop("last_marac_date", "new_incident_date", "repeat_incident_types")
+        else:
+            counted_from = RepeatCountsFrom(rule_set.repeat_counts_from)
+            start = self.fields["last_marac_date"]
+            start.label = f"If this is a repeat: the date of {counted_from.label}"
+            start.help_text = ("Leave blank if the person has not been referred to MARAC "
+                               "before. " + DATE_HINT)
+            start.subject = f"the date of {counted_from.label}"
+            if rule_set.repeat_incident_types:
+                types = self.fields["repeat_incident_types"]
+                types.choices = [(value, RepeatIncident(value).label)
+                                 for value in rule_set.repeat_incident_types]
+            else:
+                self._drop("repeat_incident_types")
+        if not rule_set.uses(Criterion.SUICIDE_SELF_HARM):
+            self._drop("suicide_self_harm", "suicide_self_harm_details")
+
+    def _drop(self, *names):
+        for name in names:
+            self.fields.pop(name, None)
+
+    def uses(self, name: str) -> bool:
+        return name in self.fields
 
     def clean(self):
         cleaned = super().clean()
@@ -340,6 +398,8 @@ class CriteriaEvidenceForm(forms.Form):
                 "professional_judgement_rationale",
                 "Say why you believe the person is at high risk of serious harm",
             )
+        if cleaned.get("escalating") == YesNo.YES and not cleaned.get("escalation_details"):
+            self.add_error("escalation_details", "Describe how the abuse is escalating")
         if cleaned.get("suicide_self_harm") == YesNo.YES and not cleaned.get(
             "suicide_self_harm_details"
         ):
@@ -347,20 +407,18 @@ class CriteriaEvidenceForm(forms.Form):
                 "suicide_self_harm_details", "Describe the risk of suicide or self-harm"
             )
         last, new = cleaned.get("last_marac_date"), cleaned.get("new_incident_date")
-        if new and not last and "last_marac_date" not in self.errors:
-            self.add_error(
-                "last_marac_date",
-                "Enter the date of the last MARAC, or leave the new incident date blank",
-            )
-        if new and last and new <= last:
-            self.add_error(
-                "new_incident_date",
-                "The date of the new incident must be after the date of the last MARAC",
-            )
+        if "last_marac_date" in self.fields:
+            subject = self.fields["last_marac_date"].subject
+            if new and not last and "last_marac_date" not in self.errors:
+                self.add_error("last_marac_date",
+                               f"Enter {subject}, or leave the new incident date blank")
+            if new and last and new <= last:
+                self.add_error("new_incident_date",
+                               f"The date of the new incident must be after {subject}")
         return cleaned
 
     def incident_fields(self):
-        return [self[name] for name in INCIDENT_DATE_FIELDS]
+        return [self[name] for name in INCIDENT_DATE_FIELDS if name in self.fields]
 
     def evidence(self, today: date | None = None) -> Evidence:
         """The cleaned answers as rules evidence (call after is_valid())."""
@@ -368,9 +426,12 @@ class CriteriaEvidenceForm(forms.Form):
         return Evidence(
             professional_judgement=cd.get("professional_judgement") == YesNo.YES,
             professional_judgement_rationale=cd.get("professional_judgement_rationale", ""),
+            escalating=cd.get("escalating") == YesNo.YES,
+            escalation_details=cd.get("escalation_details", ""),
             incident_dates=tuple(cd[n] for n in INCIDENT_DATE_FIELDS if cd.get(n)),
             last_marac_date=cd.get("last_marac_date"),
             new_incident_date=cd.get("new_incident_date"),
+            repeat_incident_types=tuple(cd.get("repeat_incident_types") or ()),
             suicide_self_harm=cd.get("suicide_self_harm") == YesNo.YES,
             suicide_self_harm_details=cd.get("suicide_self_harm_details", ""),
             today=today or self.today,
@@ -381,7 +442,10 @@ class CriteriaEvidenceForm(forms.Form):
         items = []
         for name in self.fields:
             value = self.cleaned_data.get(name)
-            if value in (None, ""):
+            if value in (None, "", []):
+                continue
+            if isinstance(value, list):
+                items.extend((name, item) for item in value)
                 continue
             items.append((name, value.isoformat() if isinstance(value, date) else str(value)))
         return items

@@ -6,6 +6,8 @@ from .referral import (
     ReferralLink,
     StatusChange,
 )
+from .rule_set import AreaRuleSet, sync_seeded_rule_sets
 
-__all__ = ["AgreedAction", "ChildDependant", "Hearing", "MeetingRecord", "PersonCausingHarm",
-           "Referral", "ReferralLink", "StatusChange"]
+__all__ = ["AgreedAction", "AreaRuleSet", "ChildDependant", "Hearing", "MeetingRecord",
+           "PersonCausingHarm", "Referral", "ReferralLink", "StatusChange",
+           "sync_seeded_rule_sets"]

@@ -69,6 +69,11 @@ class Referral(models.Model):
     risk_level = EncryptedTextField(blank=True, default="", choices=RiskLevel.choices)
     yes_count = models.PositiveSmallIntegerField()
     threshold_used = models.PositiveSmallIntegerField()
+    # The area rule set the referral was judged by, kept whole so a later change to the area's
+    # rules never changes how this referral was assessed (no personal data).
+    rule_set_key = models.CharField(max_length=50, blank=True)
+    rule_set_version = models.PositiveIntegerField(default=1)
+    rule_set = models.JSONField(default=dict, blank=True)
     meets_visible_high_risk = models.BooleanField(default=False)
     meets_professional_judgement = models.BooleanField(default=False)
     meets_escalation = models.BooleanField(default=False)
@@ -186,10 +191,11 @@ class ReferralLink(models.Model):
     """A flag that two referrals concern the same person at risk or person causing harm."""
 
     class Kind(models.TextChoices):
-        REPEAT = "repeat", "Repeat: same person at risk within the repeat window"
+        REPEAT = "repeat", "Repeat: same person at risk, heard at MARAC within the repeat window"
         SAME_VICTIM = "same_victim", "Same person at risk, different person causing harm"
         SAME_HARMER = "same_harmer", "Same person causing harm linked to another referral"
-        RESUBMISSION = "resubmission", "Resubmission of a referral returned to the referrer"
+        RESUBMISSION = "resubmission", "Resubmission of this returned referral"
+        RESUBMITTED_AS = "resubmitted_as", "Returned, then sent again as this referral"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="links")
     linked = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="+")

@@ -1,9 +1,26 @@
-"""The referral rules in one place: checklists, thresholds and the routes into MARAC.
+"""The referral rules in one place: checklists, each area's rule set and the routes into MARAC.
 
 The wizard, the criteria self-check, the coordinators' review area and the tests all import
-from here. See DESIGN.md, 'Rules are data, in one place'.
+from here. See DESIGN.md, 'Rules are data, in one place', and areas.py for the areas.
 """
 
+from .areas import (
+    AREA_CHOICE,
+    BRISTOL,
+    DEFAULT_RULE_SET,
+    KENT_MEDWAY,
+    KIRKLEES,
+    SEED_DOCUMENTS,
+    SEEDED_RULE_SETS,
+    DayKind,
+    EscalationMode,
+    PreMaracRouting,
+    RepeatCountsFrom,
+    RepeatIncident,
+    RuleSet,
+    Source,
+    validate,
+)
 from .checklists import (
     CHECKLISTS,
     DEFAULT_CHECKLIST_VERSION,
@@ -15,7 +32,6 @@ from .checklists import (
     SectionGroup,
     get_checklist,
     stalking_applies,
-    standalone_indicators,
     yes_count,
 )
 from .criteria import (
@@ -27,56 +43,33 @@ from .criteria import (
     CriterionResult,
     Evidence,
     Forum,
+    advice_for,
     assess,
     describe_criterion,
     escalation,
+    escalation_prompt,
     escalation_window_start,
+    incidents_in_window,
     professional_judgement,
     repeat,
     repeat_window_end,
+    standalone_indicators,
     suggest_forum,
     suicide_self_harm,
     visible_high_risk,
 )
 from .dates import add_months, format_day, months_after, months_before
-from .thresholds import Thresholds, thresholds_for_request, thresholds_from_settings
 
 __all__ = [
-    "BELOW_THRESHOLD_ADVICE",
-    "CHECKLISTS",
-    "DEFAULT_CHECKLIST_VERSION",
-    "MAIN_SECTIONS",
-    "AdviceStep",
-    "Answer",
-    "Assessment",
-    "Checklist",
-    "Criterion",
-    "CriterionResult",
-    "Evidence",
-    "Forum",
-    "Question",
-    "SHORT_LABELS",
-    "Section",
-    "SectionGroup",
-    "Thresholds",
-    "add_months",
-    "assess",
-    "describe_criterion",
-    "escalation",
-    "escalation_window_start",
-    "format_day",
-    "get_checklist",
-    "months_after",
-    "months_before",
-    "professional_judgement",
-    "repeat",
-    "repeat_window_end",
-    "stalking_applies",
-    "standalone_indicators",
-    "suggest_forum",
-    "suicide_self_harm",
-    "thresholds_for_request",
-    "thresholds_from_settings",
-    "visible_high_risk",
-    "yes_count",
+    "AREA_CHOICE", "BELOW_THRESHOLD_ADVICE", "BRISTOL", "CHECKLISTS", "DEFAULT_CHECKLIST_VERSION",
+    "DEFAULT_RULE_SET", "KENT_MEDWAY", "KIRKLEES", "MAIN_SECTIONS", "SEEDED_RULE_SETS",
+    "SEED_DOCUMENTS", "SHORT_LABELS",
+    "AdviceStep", "Answer", "Assessment", "Checklist", "Criterion", "CriterionResult", "DayKind",
+    "EscalationMode", "Evidence", "Forum", "PreMaracRouting", "Question", "RepeatCountsFrom",
+    "RepeatIncident", "RuleSet", "Section", "SectionGroup", "Source",
+    "add_months", "advice_for", "assess", "describe_criterion", "escalation",
+    "escalation_prompt", "escalation_window_start", "format_day", "get_checklist",
+    "incidents_in_window", "months_after", "months_before", "professional_judgement", "repeat",
+    "repeat_window_end", "stalking_applies", "standalone_indicators", "suggest_forum",
+    "suicide_self_harm", "validate", "visible_high_risk", "yes_count",
 ]

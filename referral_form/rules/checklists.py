@@ -10,16 +10,7 @@ own plain-English note for practitioners, kept apart from the printed wording an
 Questions that mean the same thing carry the same id in both versions, so answers can be
 compared across versions and carried from the self-check into a referral.
 
-Standalone indicators (answers that point to high risk on their own, whatever the total):
-the protocol (003, 1.5) names physical abuse during pregnancy, strangulation, threats, cruelty
-to animals, weapons and threats to kill; the referral-criteria page (000) adds extreme fear and
-multiple perpetrators. We therefore mark: very frightened (extreme fear), pregnancy or a new
-baby, weapons, threats to kill, strangulation/choking, sexual abuse, another person who
-threatens (multiple perpetrators and 'honour'-based abuse), cruelty to animals, abuse getting
-worse (escalating severity) and stalking/harassment (high-risk stalking has its own route into
-MARAC in 000). 'Threats' in 1.5 is covered by threats to kill and threats from another person;
-we do not mark every question that mentions a threat, so the list stays a short set of prompts.
-They never change the score: they are prompts for professional judgement.
+Which answers count as standalone high-risk indicators is each area's rule (areas.py).
 """
 
 from collections.abc import Mapping
@@ -59,7 +50,6 @@ class Question:
     text: str
     section: str
     guidance: str
-    standalone_indicator: bool = False
     triggers_stalking: bool = False
     # The checklist's own prompt printed with the question (part of the printed wording).
     prompt: str = ""
@@ -133,11 +123,10 @@ class Checklist:
         return tuple(groups)
 
 
-def _q(id, number, section, text, guidance, *, prompt="", options=(), standalone=False,
-       stalking=False):
+def _q(id, number, section, text, guidance, *, prompt="", options=(), stalking=False):
     return Question(
         id=id, number=number, text=text, section=section, guidance=guidance,
-        standalone_indicator=standalone, triggers_stalking=stalking, prompt=prompt,
+        triggers_stalking=stalking, prompt=prompt,
         options=tuple(options),
     )
 
@@ -179,18 +168,11 @@ G = {
     "criminal_history": "Include any police involvement, not only convictions.",
 }
 
-# Standalone indicators, chosen as explained in the module docstring.
-STANDALONE_IDS = frozenset({
-    "very_frightened", "stalking", "pregnant", "getting_worse", "weapons", "threats_to_kill",
-    "strangulation", "sexual_abuse", "other_person_threat", "animal_cruelty",
-})
-
-
 def _build(rows):
     """Questions from (id, section, text, prompt[, tick boxes]) rows, numbered in order."""
     return tuple(
         _q(qid, number, section, text, G[qid], prompt=prompt, options=options[0] if options else (),
-           standalone=qid in STANDALONE_IDS, stalking=qid == "stalking")
+           stalking=qid == "stalking")
         for number, (qid, section, text, prompt, *options) in enumerate(rows, start=1)
     )
 
@@ -442,11 +424,3 @@ def yes_count(checklist: Checklist, answers: Mapping[str, str]) -> int:
 def stalking_applies(checklist: Checklist, answers: Mapping[str, str]) -> bool:
     """Whether the stalking question is answered 'yes', so the stalking questions apply."""
     return answers.get(checklist.stalking_trigger.id) == Answer.YES
-
-
-def standalone_indicators(checklist: Checklist, answers: Mapping[str, str]) -> list[Question]:
-    """The standalone high-risk indicator questions answered 'yes', in question order."""
-    return [
-        q for q in checklist.questions
-        if q.standalone_indicator and answers.get(q.id) == Answer.YES
-    ]

@@ -7,16 +7,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from referral_form.area_rules import rule_set_for_request
 from referral_form.forms import ChecklistForm, CriteriaEvidenceForm, error_summary_items
-from referral_form.rules import (
-    BELOW_THRESHOLD_ADVICE,
-    Criterion,
-    assess,
-    describe_criterion,
-    get_checklist,
-    thresholds_for_request,
-    yes_count,
-)
+from referral_form.rules import advice_for, assess, describe_criterion, get_checklist, yes_count
 
 TEMPLATE = "referral_form/check_criteria.html"
 
@@ -38,12 +31,12 @@ def check_criteria(request):
     Answers live only in this request: no session, no database, and the response is never
     cached (never_cache sends Cache-Control: no-store).
     """
-    thresholds = thresholds_for_request(request)
-    checklist = get_checklist(thresholds.checklist_version)
+    rule_set = rule_set_for_request(request)
+    checklist = get_checklist(rule_set.checklist_version)
     today = timezone.localdate()
     data = request.POST if request.method == "POST" else None
     checklist_form = ChecklistForm(data, checklist=checklist)
-    evidence_form = CriteriaEvidenceForm(data, today=today)
+    evidence_form = CriteriaEvidenceForm(data, today=today, rule_set=rule_set)
 
     assessment = None
     errors = []
@@ -52,22 +45,20 @@ def check_criteria(request):
         evidence_valid = evidence_form.is_valid()  # validated even if the checklist is not
         if checklist_valid and evidence_valid:
             assessment = assess(
-                checklist, checklist_form.answers(), evidence_form.evidence(), thresholds
+                checklist, checklist_form.answers(), evidence_form.evidence(), rule_set
             )
         else:
             errors = error_summary_items(checklist_form, evidence_form)
 
     context = {
         "checklist": checklist,
-        "thresholds": thresholds,
+        "rule_set": rule_set,
         "checklist_form": checklist_form,
         "evidence_form": evidence_form,
         "errors": errors,
         "assessment": assessment,
-        "advice": BELOW_THRESHOLD_ADVICE,
-        "rules_text": {
-            criterion.value: describe_criterion(criterion, thresholds) for criterion in Criterion
-        },
+        "advice": advice_for(rule_set),
+        "rules_text": {route: describe_criterion(route, rule_set) for route in rule_set.routes},
         # Only for the running count shown before the result; the result itself is scored
         # from the validated answers.
         "live_yes_count": yes_count(checklist, data) if data is not None else 0,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from home.models import MaracSettings
 from referral_form import bot_checks, flow, rules, wizard
+from referral_form.area_rules import referral_rule_set, rule_set_for_request
 from referral_form.forms.assessment import (
     COMMENTS_FIELD,
     RISK_LEVEL_FIELD,
@@ -62,7 +63,7 @@ LISTS = {
 def flow_context(request) -> flow.FlowContext:
     marac = MaracSettings.for_request(request)
     return flow.FlowContext(area_name=marac.area_name,
-                            thresholds=rules.thresholds_from_settings(marac),
+                            rule_set=rule_set_for_request(request),
                             today=timezone.localdate())
 
 
@@ -187,7 +188,7 @@ def step(request, state, ctx, slug):
     checklist = ctx.checklist_for(state)
     context = {"form": form, "slug": slug, "step": wizard.STEPS_BY_SLUG[slug],
                "back_url": _back_url(slug, state, ctx), "checklist": checklist,
-               "thresholds": ctx.thresholds}
+               "rule_set": ctx.rule_set}
     if slug in ("checklist", "criteria"):
         context["assessment"] = flow.assessment_for(state, ctx)
     if slug == "checklist":
@@ -197,7 +198,7 @@ def step(request, state, ctx, slug):
         context["standalone"] = (context["assessment"].standalone
                                  if context["assessment"] else ())
         context["rules_text"] = {criterion.value: rules.describe_criterion(criterion,
-                                                                           ctx.thresholds)
+                                                                           ctx.rule_set)
                                  for criterion in rules.Criterion}
     return render_step(request, f"referral_form/steps/{slug}.html", state, ctx, context)
 
@@ -357,7 +358,7 @@ def _submit(request, state, ctx, form):
                                         remote_ip=None)  # never send the address to Google
     try:
         referral, _created = referral_submit(
-            submission=submission, thresholds=ctx.thresholds, verified=check.verified,
+            submission=submission, rule_set=ctx.rule_set, verified=check.verified,
             bot_check_verdict=str(check.verdict), bot_check_score=check.score,
             spam_reason=spam_reason)
     except ReferralNotAccepted:
@@ -382,9 +383,10 @@ def confirmation(request):
     if referral is None:
         return no_store(redirect("referral_form:start"))
     meeting = next_open_meeting(at=referral.received_at)
+    rule_set = referral_rule_set(referral)
     return no_store(TemplateResponse(request, "referral_form/confirmation.html", {
-        "referral": referral, "meeting": meeting,
-        "criteria": [(code, rules.Criterion(code).label) for code in referral.criteria_met],
+        "referral": referral, "meeting": meeting, "rule_set": rule_set,
+        "criteria": [(code, rule_set.route_label(code)) for code in referral.criteria_met],
         "marac": MaracSettings.for_request(request)}))
 
 
@@ -413,7 +415,7 @@ def below_threshold(request, state, ctx):
     if assessment is not None and assessment.any_met and state.step_data("criteria"):
         return redirect(step_url(flow.first_incomplete(state, ctx)))
     return render_step(request, "referral_form/below_threshold.html", state, ctx, {
-        "assessment": assessment, "advice": rules.BELOW_THRESHOLD_ADVICE,
+        "assessment": assessment, "advice": rules.advice_for(ctx.rule_set),
         "back_url": step_url("criteria")})
 
 
@@ -441,7 +443,8 @@ def start_with_answers(request):
                     if name.startswith(STALKING_PREFIX) and value}
         if flow.step_applies("stalking", state, ctx) and stalking:
             state.save_step("stalking", stalking)
-        criteria_form = CriteriaEvidenceForm(data=request.POST, today=ctx.today)
+        criteria_form = CriteriaEvidenceForm(data=request.POST, today=ctx.today,
+                                             rule_set=ctx.rule_set)
         if criteria_form.is_valid():
             state.save_step("criteria", flow.posted_data(criteria_form))
     wizard.save_state(request.session, state)

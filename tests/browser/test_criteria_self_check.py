@@ -35,7 +35,7 @@ def test_self_check_counts_live_and_shows_an_accessible_result(page, live_server
         if not page.locator(f"input[name={question.id}]:checked").count():
             answer(page, question.id, "no")
     page.check("input[name=professional_judgement][value=no]")
-    page.check("input[name=suicide_self_harm][value=no]")
+    page.check("input[name=escalating][value=no]")
     page.locator("form#criteria-check-form button[type=submit]").click()
     page.wait_for_load_state()
     assert "Visible high risk" in page.locator("main").inner_text()
@@ -61,7 +61,7 @@ def test_self_check_works_without_javascript(page_no_js, live_server, demo_conte
         answer(page, question.id, "no")
     page.check("input[name=professional_judgement][value=yes]")
     page.fill("textarea[name=professional_judgement_rationale]", "Strangulation and weapons")
-    page.check("input[name=suicide_self_harm][value=no]")
+    page.check("input[name=escalating][value=no]")
     page.locator("form#criteria-check-form button[type=submit]").click()
     page.wait_for_load_state()
     main = page.locator("main").inner_text()

@@ -8,7 +8,9 @@ Referral. Overrides name ReferralSubmission fields, plus:
   `incident_dates`, `suicide_self_harm`, `last_marac_date`, `new_incident_date` for the evidence;
 - `first_name`, `last_name`, `date_of_birth` for the person at risk;
 - `harmer_name`, `harmer_date_of_birth` for the first person causing harm (None for nobody);
-- for submit_referral: `received_at`, `thresholds`, `verified`, `spam_reason`.
+- `escalating`, `repeat_incident_types` for the evidence too;
+- for submit_referral: `received_at`, `rule_set` (Kirklees's by default), `verified`,
+  `spam_reason`.
 """
 
 import datetime
@@ -92,7 +94,8 @@ CHECKLIST_COMMENTS = "Q16: held a kitchen knife to her throat. Q18: strangled la
 
 PERSON_FIELDS = {"first_name", "last_name", "date_of_birth"}
 EVIDENCE_FIELDS = {"professional_judgement", "incident_dates", "suicide_self_harm",
-                   "last_marac_date", "new_incident_date"}
+                   "last_marac_date", "new_incident_date", "escalating",
+                   "repeat_incident_types"}
 
 
 def checklist_answers(yes: int, version: str = rules.DEFAULT_CHECKLIST_VERSION) -> dict:
@@ -104,12 +107,17 @@ def checklist_answers(yes: int, version: str = rules.DEFAULT_CHECKLIST_VERSION) 
 
 def make_evidence(*, today: datetime.date = DEFAULT_TODAY, professional_judgement=False,
                   incident_dates=(), suicide_self_harm=False, last_marac_date=None,
-                  new_incident_date=None) -> rules.Evidence:
+                  new_incident_date=None, escalating=False,
+                  repeat_incident_types=()) -> rules.Evidence:
     return rules.Evidence(
         professional_judgement=professional_judgement,
         professional_judgement_rationale="Extreme fear and recent strangulation."
         if professional_judgement else "",
+        escalating=escalating,
+        escalation_details="Incidents are closer together and more violent." if escalating
+        else "",
         incident_dates=tuple(incident_dates),
+        repeat_incident_types=tuple(repeat_incident_types),
         last_marac_date=last_marac_date,
         new_incident_date=new_incident_date,
         suicide_self_harm=suicide_self_harm,
@@ -152,14 +160,14 @@ def make_submission(**overrides) -> ReferralSubmission:
 
 
 def submit_referral(*, received_at: datetime.datetime | None = None,
-                    thresholds: rules.Thresholds | None = None, verified: bool = True,
+                    rule_set: rules.RuleSet | None = None, verified: bool = True,
                     spam_reason: str = "", **overrides):
     """Store a referral through referral_submit and return it."""
     received_at = received_at or timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 30))
     overrides.setdefault("today", timezone.localtime(received_at).date())
     referral, _created = referral_submit(
         submission=make_submission(**overrides),
-        thresholds=thresholds or rules.Thresholds(),
+        rule_set=rule_set or rules.KIRKLEES,
         verified=verified,
         bot_check_verdict="pass" if verified else "no_token",
         spam_reason=spam_reason,

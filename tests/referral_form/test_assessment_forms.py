@@ -5,12 +5,20 @@ from datetime import date
 import pytest
 from django.template.loader import render_to_string
 
+from referral_form import rules
 from referral_form.forms import ChecklistForm, CriteriaEvidenceForm, error_summary_items
-from referral_form.rules import Evidence, get_checklist
+from referral_form.rules import Criterion, Evidence, get_checklist
 
 TODAY = date(2025, 8, 15)
 DASH_27 = get_checklist("dash-2009-27")
 DASH_24 = get_checklist("dash-24")
+# Every route, with counted escalation and repeats from the last MARAC, so each field is asked.
+EVERY_ROUTE = rules.KENT_MEDWAY.changed(
+    routes=tuple(Criterion), escalation_mode=rules.EscalationMode.COUNT,
+    repeat_window_months=12, repeat_counts_from=rules.RepeatCountsFrom.LAST_MARAC,
+    route_definitions={c.value: c.label for c in Criterion})
+AREA = {"today": TODAY, "rule_set": EVERY_ROUTE}
+LAST_MARAC = "the date of the last MARAC meeting about the person"
 
 
 def all_answered(checklist, value="no", **overrides):
@@ -20,7 +28,7 @@ def all_answered(checklist, value="no", **overrides):
 
 
 def evidence_data(**overrides):
-    data = {"professional_judgement": "no", "suicide_self_harm": "no"}
+    data = {"professional_judgement": "no", "escalating": "no", "suicide_self_harm": "no"}
     data.update(overrides)
     return data
 
@@ -124,7 +132,7 @@ def test_main_radios_are_marked_for_the_running_count_and_stalking_ones_are_not(
 
 
 def test_evidence_form_minimal_answers_give_empty_evidence():
-    form = CriteriaEvidenceForm(evidence_data(), today=TODAY)
+    form = CriteriaEvidenceForm(evidence_data(), **AREA)
     assert form.is_valid(), form.errors
     assert form.evidence() == Evidence(today=TODAY)
 
@@ -141,7 +149,7 @@ def test_evidence_form_minimal_answers_give_empty_evidence():
 def test_evidence_yes_no_questions_are_required(field, message):
     data = evidence_data()
     del data[field]
-    form = CriteriaEvidenceForm(data, today=TODAY)
+    form = CriteriaEvidenceForm(data, **AREA)
     assert not form.is_valid()
     assert form.errors[field] == [message]
 
@@ -161,7 +169,7 @@ def test_evidence_yes_no_questions_are_required(field, message):
     ],
 )
 def test_details_are_required_when_yes_and_limited_in_length(data, field, message):
-    form = CriteriaEvidenceForm(evidence_data(**data), today=TODAY)
+    form = CriteriaEvidenceForm(evidence_data(**data), **AREA)
     assert not form.is_valid()
     assert form.errors[field] == [message]
 
@@ -183,7 +191,7 @@ def test_details_are_required_when_yes_and_limited_in_length(data, field, messag
     ],
 )
 def test_incident_dates_accept_common_formats(typed, expected):
-    form = CriteriaEvidenceForm(evidence_data(incident_date_1=typed), today=TODAY)
+    form = CriteriaEvidenceForm(evidence_data(incident_date_1=typed), **AREA)
     assert form.is_valid(), form.errors
     assert form.evidence().incident_dates == (expected,)
 
@@ -204,7 +212,7 @@ def test_incident_dates_accept_common_formats(typed, expected):
     ],
 )
 def test_bad_incident_dates_get_clear_messages(typed, message):
-    form = CriteriaEvidenceForm(evidence_data(incident_date_2=typed), today=TODAY)
+    form = CriteriaEvidenceForm(evidence_data(incident_date_2=typed), **AREA)
     assert not form.is_valid()
     assert form.errors["incident_date_2"] == [message]
 
@@ -213,8 +221,7 @@ def test_several_incident_dates_become_evidence():
     form = CriteriaEvidenceForm(
         evidence_data(incident_date_1="1/8/2025", incident_date_3="2025-07-01",
                       incident_date_6="1 June 2025"),
-        today=TODAY,
-    )
+        today=TODAY, rule_set=EVERY_ROUTE)
     assert form.is_valid(), form.errors
     assert form.evidence().incident_dates == (date(2025, 8, 1), date(2025, 7, 1), date(2025, 6, 1))
 
@@ -223,21 +230,20 @@ def test_several_incident_dates_become_evidence():
     ("last", "new", "field", "message"),
     [
         ("1/3/2025", "1/2/2025", "new_incident_date",
-         "The date of the new incident must be after the date of the last MARAC"),
+         f"The date of the new incident must be after {LAST_MARAC}"),
         ("1/3/2025", "1/3/2025", "new_incident_date",
-         "The date of the new incident must be after the date of the last MARAC"),
+         f"The date of the new incident must be after {LAST_MARAC}"),
         ("", "1/3/2025", "last_marac_date",
-         "Enter the date of the last MARAC, or leave the new incident date blank"),
+         f"Enter {LAST_MARAC}, or leave the new incident date blank"),
         ("1/3/2025", "1/9/2025", "new_incident_date",
          "The date of the new incident must be today or in the past"),
         ("1/9/2025", "", "last_marac_date",
-         "The date of the last MARAC must be today or in the past"),
+         "The date of the last MARAC meeting about the person must be today or in the past"),
     ],
 )
 def test_repeat_dates_are_checked(last, new, field, message):
     form = CriteriaEvidenceForm(
-        evidence_data(last_marac_date=last, new_incident_date=new), today=TODAY
-    )
+        evidence_data(last_marac_date=last, new_incident_date=new), **AREA)
     assert not form.is_valid()
     assert form.errors[field] == [message]
 
@@ -250,8 +256,7 @@ def test_full_evidence_and_hidden_items():
             new_incident_date="2025-08-01", suicide_self_harm="yes",
             suicide_self_harm_details="Recent attempt.",
         ),
-        today=TODAY,
-    )
+        today=TODAY, rule_set=EVERY_ROUTE)
     assert form.is_valid(), form.errors
     assert form.evidence() == Evidence(
         professional_judgement=True, professional_judgement_rationale="Extreme fear.",
@@ -265,14 +270,14 @@ def test_full_evidence_and_hidden_items():
     assert hidden["incident_date_1"] == "2025-08-01"
     assert "incident_date_2" not in hidden
     # The hidden values are accepted again by a new form.
-    again = CriteriaEvidenceForm(hidden, today=TODAY)
+    again = CriteriaEvidenceForm(hidden, **AREA)
     assert again.is_valid(), again.errors
     assert again.evidence() == form.evidence()
 
 
 def test_today_defaults_to_the_local_date(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: date(2020, 1, 1))
-    form = CriteriaEvidenceForm(evidence_data(incident_date_1="2/1/2020"))
+    form = CriteriaEvidenceForm(evidence_data(incident_date_1="2/1/2020"), rule_set=EVERY_ROUTE)
     assert not form.is_valid()
     assert form.errors["incident_date_1"] == [
         "The date of incident 1 must be today or in the past"
@@ -284,7 +289,7 @@ def test_today_defaults_to_the_local_date(monkeypatch):
 
 def test_error_summary_links_each_error_to_its_field_in_page_order():
     checklist_form = ChecklistForm({"injury": "yes"}, checklist=DASH_24)
-    evidence_form = CriteriaEvidenceForm({"incident_date_1": "31/2/2025"}, today=TODAY)
+    evidence_form = CriteriaEvidenceForm({"incident_date_1": "31/2/2025"}, **AREA)
     checklist_form.is_valid()
     evidence_form.is_valid()
     items = error_summary_items(checklist_form, evidence_form)
@@ -297,16 +302,16 @@ def test_error_summary_links_each_error_to_its_field_in_page_order():
 
 
 def test_error_summary_for_a_single_form():
-    form = CriteriaEvidenceForm({}, today=TODAY)
+    form = CriteriaEvidenceForm({}, **AREA)
     form.is_valid()
     html = render_to_string("referral_form/includes/error_summary.html", {"form": form})
     assert '<a href="#id_professional_judgement">' in html
     assert render_to_string("referral_form/includes/error_summary.html",
-                            {"form": CriteriaEvidenceForm(today=TODAY)}).strip() == ""
+                            {"form": CriteriaEvidenceForm(**AREA)}).strip() == ""
 
 
 def test_field_include_describes_text_inputs_and_textareas_by_hint_and_error():
-    form = CriteriaEvidenceForm({"incident_date_1": "nonsense"}, today=TODAY)
+    form = CriteriaEvidenceForm({"incident_date_1": "nonsense"}, **AREA)
     form.is_valid()
     html = render_to_string("referral_form/includes/field.html", {"field": form["incident_date_1"]})
     assert 'aria-describedby="id_incident_date_1_helptext id_incident_date_1_error"' in html

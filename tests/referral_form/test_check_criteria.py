@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from home.models import MaracSettings
+from referral_form import rules
 from referral_form.forms import ChecklistForm, CriteriaEvidenceForm
+from referral_form.models import AreaRuleSet
 from referral_form.rules import get_checklist
 from referral_form.views import check_criteria as view_module
 
@@ -30,7 +32,7 @@ def answers(checklist=DASH_27, yes=0, fill_stalking=True, **overrides):
     data = {
         q.id: ("yes" if index < yes else "no") for index, q in enumerate(checklist.questions)
     }
-    data.update({"professional_judgement": "no", "suicide_self_harm": "no"})
+    data.update({"professional_judgement": "no", "escalating": "no", "suicide_self_harm": "no"})
     data.update(overrides)
     if fill_stalking and data.get("stalking") == "yes":
         for question in checklist.stalking_questions:
@@ -41,6 +43,21 @@ def answers(checklist=DASH_27, yes=0, fill_stalking=True, **overrides):
 @pytest.fixture
 def marac_settings(site):
     return MaracSettings.for_site(site)
+
+
+def use_rules(site, key_or_row):
+    """Make the site's area use a rule set (a seeded key or an AreaRuleSet row)."""
+    marac = MaracSettings.for_site(site)
+    marac.rule_set = (key_or_row if isinstance(key_or_row, AreaRuleSet)
+                      else AreaRuleSet.objects.get(key=key_or_row))
+    marac.save()
+
+
+@pytest.fixture(autouse=True)
+def kent_and_medway(request):
+    """Most tests here use Kent and Medway's rules: incident dates, self-harm, judgement."""
+    if "site" in request.fixturenames or "marac_settings" in request.fixturenames:
+        use_rules(request.getfixturevalue("site"), "kent-medway")
 
 
 @pytest.fixture
@@ -143,7 +160,7 @@ def test_visible_high_risk_met(client, site, with_start_url):
     assert ("<strong>Visible high risk</strong> <strong class=\"tag tag--met\">Met</strong>"
             in html)
     assert "14 'yes' answers: at or above the threshold of 14." in html
-    assert "<strong>Potential escalation</strong> <strong class=\"tag tag--not-met\">" in html
+    assert "<strong>Escalation</strong> <strong class=\"tag tag--not-met\">" in html
     assert "What to do next" not in html
     assert "pre-MARAC" not in html
 
@@ -154,10 +171,10 @@ def test_nothing_met_shows_the_advice_and_no_start_button(client, site, with_sta
     assert "does not meet any of the routes" in html
     assert "13 'yes' answers: below the threshold of 14." in html
     assert "What to do next" in html
-    for title in ("Make a safety plan now", "Offer local domestic abuse support",
-                  "Consider a professionals' meeting", "Talk to your safeguarding lead",
-                  "Ask the MARAC coordinators for advice"):
+    for title in ("Offer local domestic abuse support", "Consider a professionals' meeting",
+                  "Talk to your safeguarding lead", "Ask the MARAC coordinators for advice"):
         assert title in html
+    assert "Make a safety plan now" not in html  # Kirklees's advice (003 1.6), not Kent's
     assert "01484 000 000" in html
     assert START_URL not in html
     assert "Question 16: Has the abuser ever used weapons or objects to hurt you?" in html
@@ -165,19 +182,23 @@ def test_nothing_met_shows_the_advice_and_no_start_button(client, site, with_sta
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("extra", "criterion"),
+    ("area", "extra", "criterion"),
     [
-        ({"professional_judgement": "yes",
-          "professional_judgement_rationale": "Strangled last week."}, "Professional judgement"),
-        ({"incident_date_1": "1/8/2025", "incident_date_2": "1/7/2025",
-          "incident_date_3": "2025-06-01"}, "Potential escalation"),
-        ({"last_marac_date": "1/1/2025", "new_incident_date": "1 August 2025"},
-         "Repeat referral"),
-        ({"suicide_self_harm": "yes", "suicide_self_harm_details": "Attempt last month."},
+        ("kent-medway", {"professional_judgement": "yes",
+                         "professional_judgement_rationale": "Strangled last week."},
+         "Professional judgement"),
+        ("kent-medway", {"escalating": "yes", "escalation_details": "Weekly now, was monthly.",
+                         "incident_date_1": "1/8/2025", "incident_date_2": "1/7/2025",
+                         "incident_date_3": "2025-06-01"}, "Escalation"),
+        ("kirklees", {"last_marac_date": "1/1/2025", "new_incident_date": "1 August 2025"},
+         "Repeat incident"),
+        ("kent-medway", {"suicide_self_harm": "yes",
+                         "suicide_self_harm_details": "Attempt last month."},
          "Suicide or self-harm"),
     ],
 )
-def test_each_other_route_can_be_met(client, site, monkeypatch, extra, criterion):
+def test_each_other_route_can_be_met(client, site, monkeypatch, area, extra, criterion):
+    use_rules(site, area)
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: date(2025, 8, 15))
     html = text(client.post(URL, answers(yes=2, **extra)))
     assert "This case meets the criteria for a MARAC referral." in html
@@ -204,7 +225,7 @@ def test_start_button_carries_the_answers_under_the_form_field_names(client, sit
     assert carried["professional_judgement_rationale"] == "Fear."
     # The same names re-create the answers in the shared forms.
     checklist_form = ChecklistForm(carried, checklist=DASH_27)
-    evidence_form = CriteriaEvidenceForm(carried)
+    evidence_form = CriteriaEvidenceForm(carried, rule_set=rules.KENT_MEDWAY)
     assert checklist_form.is_valid() and evidence_form.is_valid()
     assert checklist_form.answers() == {q.id: data[q.id] for q in DASH_27.questions}
 
@@ -230,9 +251,11 @@ def test_start_url_is_looked_up_by_name(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_changed_threshold_changes_the_page_and_the_result(client, marac_settings):
-    marac_settings.dash_threshold = 10
-    marac_settings.save()
+def test_a_changed_threshold_changes_the_page_and_the_result(client, site):
+    values = AreaRuleSet.values_from_rule_set(rules.KENT_MEDWAY)
+    values.update(visible_high_risk_count=10,
+                  visible_high_risk_definition="10 or more 'yes' answers on the DASH.")
+    use_rules(site, AreaRuleSet.objects.create(key="kent-ten", based_on="kent-medway", **values))
     assert "10 or more 'yes' answers" in text(client.get(URL))
     html = text(client.post(URL, answers(yes=10)))
     assert "10 'yes' answers: at or above the threshold of 10." in html
@@ -241,9 +264,8 @@ def test_a_changed_threshold_changes_the_page_and_the_result(client, marac_setti
 
 
 @pytest.mark.django_db
-def test_the_24_question_checklist_when_the_area_uses_it(client, marac_settings):
-    marac_settings.checklist_version = "dash-24"
-    marac_settings.save()
+def test_the_24_question_checklist_when_the_area_uses_it(client, site):
+    use_rules(site, "bristol")
     html = text(client.get(URL))
     assert "DASH risk identification checklist (24 questions)" in html
     assert 'name="hurt_children"' not in html
@@ -256,10 +278,9 @@ def test_the_24_question_checklist_when_the_area_uses_it(client, marac_settings)
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("yes", "forum"), [(14, "pre-MARAC meeting"), (16, "full MARAC meeting")])
-def test_premarac_suggestion_when_the_area_uses_it(client, marac_settings, yes, forum):
-    marac_settings.premarac_enabled = True
-    marac_settings.save()
-    html = text(client.post(URL, answers(yes=yes)))
+def test_premarac_suggestion_when_the_area_uses_it(client, site, yes, forum):
+    use_rules(site, "bristol")
+    html = text(client.post(URL, answers(DASH_24, yes=yes)))
     assert f"likely to be discussed first at a {forum}" in html
 
 

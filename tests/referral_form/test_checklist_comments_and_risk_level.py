@@ -189,8 +189,10 @@ def test_the_self_check_shows_the_printed_prompts_and_the_comments_box(client, s
 
 
 def test_the_self_check_says_the_24_question_version_is_not_in_the_seeds(client, site):
+    from referral_form.models import AreaRuleSet
+
     marac_settings = MaracSettings.for_site(site)
-    marac_settings.checklist_version = "dash-24"
+    marac_settings.rule_set = AreaRuleSet.objects.get(key="bristol")  # the 24 questions
     marac_settings.save()
     html = page(client.get("/check-criteria/"))
     assert "<strong>Source:</strong> Not in the seed documents" in html
@@ -201,7 +203,7 @@ def test_the_self_check_keeps_the_comments_stores_nothing_and_carries_them(clien
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/check-criteria/", checklist_answers(yes_count=15) | {
             "checklist_comments": COMMENT, "professional_judgement": "no",
-            "suicide_self_harm": "no"})
+            "escalating": "no"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Your result" in html
@@ -278,8 +280,9 @@ def test_the_agenda_and_its_print_show_the_level_of_risk_and_the_comments(client
 def test_the_admin_says_where_each_checklist_version_comes_from(client, site):
     admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
     client.force_login(admin)
-    MaracSettings.for_site(site)
-    url = reverse("wagtailsettings:edit", args=["home", "maracsettings", site.pk])
+    from referral_form.models import AreaRuleSet
+
+    url = reverse("area_rule_sets:edit", args=[AreaRuleSet.objects.get(key="bristol").pk])
     html = page(client.get(url))
     assert f"{DASH_2009_27.label}: {DASH_2009_27.source}" in html
     assert f"{DASH_24.label}: Not in the seed documents" in html

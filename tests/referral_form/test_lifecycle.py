@@ -102,7 +102,7 @@ def run(action: str, referral: Referral, user, meetings):
     pre = referral.status == Status.ACCEPTED_PRE_MARAC
     if action == "release":
         return review.referral_release_from_spam(referral=referral, user=user,
-                                                 thresholds=rules.Thresholds(), now=NOW)
+                                                 rule_set=rules.KIRKLEES, now=NOW)
     if action == "accept":
         return review.referral_accept(referral=referral, forum=rules.Forum.MARAC, user=user,
                                       now=NOW)

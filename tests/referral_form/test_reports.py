@@ -59,7 +59,7 @@ def make_referral(*, received: datetime.datetime, first_name="Alex", last_name="
         closed_marac_reasons="Works for the police." if closed_marac else "",
         risk_level=risk_level,
     )
-    referral, created = referral_submit(submission=submission, thresholds=rules.Thresholds(),
+    referral, created = referral_submit(submission=submission, rule_set=rules.KIRKLEES,
                                         verified=True, now=received)
     assert created
     Referral.objects.filter(pk=referral.pk).update(status=status, meeting=meeting, **fields)
@@ -319,3 +319,14 @@ def test_dashboard_with_nothing_scheduled():
     figures = reports.dashboard_figures(at(TODAY))
     assert (figures.new_referrals, figures.idva_overdue, figures.next_meeting,
             figures.next_deadline_meeting, figures.next_meeting_cases) == (0, 0, None, None, 0)
+
+
+@pytest.mark.django_db
+def test_the_flag_review_follows_the_areas_flag_months():
+    assert reports.flag_months(rules.KIRKLEES) == 12  # 003 5.6
+    assert reports.flag_months(rules.KENT_MEDWAY) == 12  # the document says nothing
+    six = rules.KIRKLEES.changed(flag_months=6)
+    assert reports.flag_months(six) == 6
+    heard = discussed(datetime.date(2025, 9, 1), first_name="SixMonths")
+    assert reports.flags_for_review(TODAY, reports.flag_months(six)) == [heard]
+    assert reports.flags_for_review(TODAY, reports.flag_months(rules.KIRKLEES)) == []

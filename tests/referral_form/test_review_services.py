@@ -11,13 +11,13 @@ from wagtail.models import ModelLogEntry
 
 from guidance.models import MaracMeeting
 from referral_form import review, rules
-from referral_form.models import Referral, ReferralLink, StatusChange
+from referral_form.models import Hearing, Referral, ReferralLink, StatusChange
 from referral_form.scheduling import idva_referral_due
 from tests.referral_form.factories import PERSON_AT_RISK, submit_referral
 
-PREMARAC_ON = rules.Thresholds(premarac_enabled=True, premarac_band_low=14,
-                               premarac_band_high=15)
-PREMARAC_OFF = rules.Thresholds(premarac_enabled=False)
+PREMARAC_ON = rules.BRISTOL  # 14-15 ticks, escalation and repeats first at pre-MARAC (004)
+PREMARAC_OFF = rules.KIRKLEES
+WORKING_DAYS = rules.KIRKLEES.changed(key="working-days", idva_day_kind=rules.DayKind.WORKING)
 
 
 def local(*args) -> datetime.datetime:
@@ -33,7 +33,7 @@ def unsaved_referral(*, yes=0, met=(), is_repeat=False, received_at=None) -> Ref
 # --------------------------------------------------------------------------- triage
 
 TRIAGE_CASES = [
-    # (thresholds, yes, routes met, repeat flag, expected forum)
+    # (rule set, yes, routes met, repeat flag, expected forum)
     (PREMARAC_OFF, 14, ("visible_high_risk",), False, rules.Forum.MARAC),
     (PREMARAC_OFF, 3, ("escalation",), False, rules.Forum.MARAC),
     (PREMARAC_OFF, 3, ("repeat",), True, rules.Forum.MARAC),
@@ -54,17 +54,17 @@ TRIAGE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("thresholds", "yes", "met", "is_repeat", "expected"), TRIAGE_CASES)
-def test_triage_suggestion(thresholds, yes, met, is_repeat, expected):
+@pytest.mark.parametrize(("rule_set", "yes", "met", "is_repeat", "expected"), TRIAGE_CASES)
+def test_triage_suggestion(rule_set, yes, met, is_repeat, expected):
     referral = unsaved_referral(yes=yes, met=met, is_repeat=is_repeat)
-    suggestion = review.triage_suggestion(referral=referral, thresholds=thresholds)
+    suggestion = review.triage_suggestion(referral=referral, rule_set=rule_set)
     assert suggestion.forum == expected
     assert suggestion.reason
 
 
 def test_triage_reason_names_the_band():
     referral = unsaved_referral(yes=15, met=("visible_high_risk",))
-    reason = review.triage_suggestion(referral=referral, thresholds=PREMARAC_ON).reason
+    reason = review.triage_suggestion(referral=referral, rule_set=PREMARAC_ON).reason
     assert "within the pre-MARAC band (14 to 15)" in reason
 
 
@@ -110,24 +110,36 @@ def test_default_meeting_for(schedule, received, forum, now, expected):
 # --------------------------------------------------------------------------- IDVA due
 
 IDVA_DUE_CASES = [
-    (local(2026, 3, 2, 9), datetime.date(2026, 3, 4)),  # Monday -> Wednesday
-    (local(2026, 3, 5, 16), datetime.date(2026, 3, 9)),  # Thursday -> Monday
-    (local(2026, 3, 6, 10), datetime.date(2026, 3, 10)),  # Friday -> Tuesday
-    (local(2026, 3, 7, 10), datetime.date(2026, 3, 10)),  # Saturday -> Tuesday
-    (local(2026, 3, 8, 23, 59), datetime.date(2026, 3, 10)),  # Sunday night -> Tuesday
-    (local(2026, 6, 5, 23, 30), datetime.date(2026, 6, 9)),  # Friday late (BST) -> Tuesday
+    # Kirklees: within two days of the referral (003 4.4), calendar days.
+    (rules.KIRKLEES, local(2026, 3, 2, 9), datetime.date(2026, 3, 4)),
+    (rules.KIRKLEES, local(2026, 3, 6, 10), datetime.date(2026, 3, 8)),  # Friday -> Sunday
+    (rules.KIRKLEES, local(2026, 6, 5, 23, 30), datetime.date(2026, 6, 7)),  # late, in BST
+    # An area that chose working days.
+    (WORKING_DAYS, local(2026, 3, 2, 9), datetime.date(2026, 3, 4)),  # Monday -> Wednesday
+    (WORKING_DAYS, local(2026, 3, 5, 16), datetime.date(2026, 3, 9)),  # Thursday -> Monday
+    (WORKING_DAYS, local(2026, 3, 7, 10), datetime.date(2026, 3, 10)),  # Saturday -> Tuesday
+    # Kent and Medway and Bristol promise no time.
+    (rules.KENT_MEDWAY, local(2026, 3, 2, 9), None),
+    (rules.BRISTOL, local(2026, 3, 2, 9), None),
 ]
 
 
-@pytest.mark.parametrize(("received", "due"), IDVA_DUE_CASES)
-def test_idva_referral_due_counts_working_days(received, due):
-    assert idva_referral_due(received) == due
+@pytest.mark.parametrize(("rule_set", "received", "due"), IDVA_DUE_CASES)
+def test_idva_referral_due_follows_the_areas_promise(rule_set, received, due):
+    assert idva_referral_due(received, rule_set) == due
 
 
 @pytest.mark.django_db
-def test_a_referral_received_on_friday_is_due_at_the_idva_service_on_tuesday():
+def test_a_kirklees_referral_received_on_friday_is_due_at_the_idva_service_on_sunday():
     referral = submit_referral(received_at=local(2026, 3, 6, 15, 45))
-    assert referral.idva_referral_due == datetime.date(2026, 3, 10)
+    assert referral.idva_referral_due == datetime.date(2026, 3, 8)
+
+
+@pytest.mark.django_db
+def test_a_referral_in_an_area_with_no_idva_promise_has_no_due_date():
+    referral = submit_referral(received_at=local(2026, 3, 6, 15, 45),
+                               rule_set=rules.KENT_MEDWAY)
+    assert referral.idva_referral_due is None
 
 
 OVERDUE_CASES = [
@@ -150,10 +162,24 @@ def test_idva_referral_overdue(status, sent, today, overdue):
 
 # --------------------------------------------------------------------------- repeat and links
 
+def heard_at_marac(referral: Referral, day: datetime.date,
+                   kind: str = MaracMeeting.Kind.FULL) -> Referral:
+    """The referral was heard at a meeting on `day` (a full MARAC unless `kind` says)."""
+    meeting = MaracMeeting.objects.create(
+        kind=kind, starts_at=local(day.year, day.month, day.day, 10),
+        referral_deadline=local(day.year, day.month, day.day, 9) - datetime.timedelta(days=7))
+    Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.HEARD, meeting=meeting)
+    Hearing.objects.create(referral=referral, meeting=meeting, heard_on=day, meeting_kind=kind,
+                           outcome=Hearing.Outcome.ACTIONS_AGREED)
+    referral.refresh_from_db()
+    return referral
+
+
 @pytest.mark.django_db
 class TestRepeatAndLinkDetection:
     def test_the_same_person_within_the_window_is_a_repeat_linked_both_ways(self):
-        first = submit_referral(received_at=local(2025, 9, 1, 10))
+        first = heard_at_marac(submit_referral(received_at=local(2025, 9, 1, 10)),
+                               datetime.date(2025, 9, 10))
         second = submit_referral(received_at=local(2026, 3, 2, 10),
                                  first_name="  rosalind ", last_name="ACHTERBERG")
         assert second.is_repeat and not second.is_linked
@@ -168,14 +194,16 @@ class TestRepeatAndLinkDetection:
         (local(2024, 12, 1, 10), False),
     ])
     def test_the_repeat_window_edges(self, earlier, repeat):
-        submit_referral(received_at=earlier)
+        # Kirklees counts 12 months from the previous referral (heard at MARAC).
+        heard_at_marac(submit_referral(received_at=earlier), datetime.date(2025, 3, 9))
         later = submit_referral(received_at=local(2026, 3, 2, 10, 30))
         assert later.is_repeat is repeat
 
     def test_the_window_follows_the_area_setting(self):
-        submit_referral(received_at=local(2025, 9, 1, 10))
+        heard_at_marac(submit_referral(received_at=local(2025, 9, 1, 10)),
+                       datetime.date(2025, 9, 10))
         later = submit_referral(received_at=local(2026, 3, 2, 10),
-                                thresholds=rules.Thresholds(repeat_window_months=3))
+                                rule_set=rules.KIRKLEES.changed(repeat_window_months=3))
         assert not later.is_repeat
 
     def test_a_different_date_of_birth_is_a_different_person(self):
@@ -388,12 +416,13 @@ class TestActions:
             review.referral_accept(referral=referral, forum="marac", user=coordinator)
 
     def test_release_from_spam_flags_repeats(self, coordinator):
-        submit_referral(received_at=local(2026, 1, 5, 10))
+        heard_at_marac(submit_referral(received_at=local(2026, 1, 5, 10)),
+                       datetime.date(2026, 1, 15))
         spam = submit_referral(received_at=local(2026, 3, 2, 10), spam_reason="rate_limit")
         assert spam.status == Referral.Status.SUSPECTED_SPAM and not spam.is_repeat
         assert review.available_actions(spam) == ["release"]
         review.referral_release_from_spam(referral=spam, user=coordinator,
-                                          thresholds=rules.Thresholds(), now=NOW)
+                                          rule_set=rules.KIRKLEES, now=NOW)
         spam.refresh_from_db()
         assert spam.status == Referral.Status.SUBMITTED and spam.is_repeat
         assert log_entries(spam, "release").get().user == coordinator

@@ -57,7 +57,8 @@ def walk_to_declaration(client, *, yes=14, people=(HARMER,), children=None, pers
     post(client, "/refer/checklist/", yes_answers(yes) | RISK_LEVEL, expect="/refer/criteria/")
     post(client, "/refer/criteria/", {"professional_judgement": "yes",
                                       "professional_judgement_rationale": "Weapons and fear",
-                                      "suicide_self_harm": "no"}, expect="/refer/about-you/")
+                                      "escalating": "no", "suicide_self_harm": "no"},
+         expect="/refer/about-you/")
     post(client, "/refer/about-you/", REFERRER, expect="/refer/person-at-risk/")
     post(client, "/refer/person-at-risk/", person or PERSON,
          expect="/refer/people-causing-harm/")
@@ -332,11 +333,11 @@ def test_below_the_threshold_the_referral_cannot_go_on_and_advice_is_shown(clien
     post(client, "/refer/eligibility/", ELIGIBLE)
     post(client, "/refer/checklist/", yes_answers(13) | RISK_LEVEL)
     response = client.post("/refer/criteria/", {"professional_judgement": "no",
-                                                "suicide_self_harm": "no"})
+                                                "escalating": "no", "suicide_self_harm": "no"})
     assert response["Location"] == "/refer/below-threshold/"
     page = client.get("/refer/below-threshold/")
     assert "does not meet the MARAC threshold" in page.content.decode()
-    assert rules.BELOW_THRESHOLD_ADVICE[0].title in page.content.decode()
+    assert rules.advice_for(rules.KIRKLEES)[0].title in page.content.decode()
     # Skipping ahead is refused.
     assert client.get("/refer/about-you/")["Location"] == "/refer/below-threshold/"
 
@@ -454,7 +455,8 @@ def test_every_wizard_page_is_no_store_and_keeps_personal_data_out_of_urls(clien
 
 
 def test_answers_from_the_self_check_start_a_referral(client, home_page):
-    data = yes_answers(16) | {"professional_judgement": "no", "suicide_self_harm": "no"}
+    data = yes_answers(16) | {"professional_judgement": "no", "escalating": "no",
+                              "suicide_self_harm": "no"}
     response = client.post("/refer/start-with-answers/", data)
     assert response["Location"] == "/refer/eligibility/"
     post(client, "/refer/eligibility/", ELIGIBLE)
@@ -476,9 +478,10 @@ def test_keep_alive_extends_the_idle_time(client, home_page):
 def test_the_areas_checklist_version_is_used_and_kept_by_a_referral_in_progress(
         client, home_page, site, recaptcha_passes, submit):
     from home.models import MaracSettings
+    from referral_form.models import AreaRuleSet
 
     marac = MaracSettings.for_site(site)
-    marac.checklist_version = "dash-24"
+    marac.rule_set = AreaRuleSet.objects.get(key="bristol")  # the 24 questions (004)
     marac.save()
     short = rules.get_checklist("dash-24")
     post(client, "/refer/eligibility/", ELIGIBLE, expect="/refer/checklist/")
@@ -489,12 +492,13 @@ def test_the_areas_checklist_version_is_used_and_kept_by_a_referral_in_progress(
     # The 24-question version is not in the seeds, and the step says so.
     assert "Source:</strong> Not in the seed documents" in unescape(page)
 
-    # Switching back to the 27 questions mid-referral does not change this referral's version.
-    marac.checklist_version = "dash-2009-27"
+    # Switching the area to 27 questions mid-referral does not change this referral's version.
+    marac.rule_set = AreaRuleSet.objects.get(key="kirklees")
     marac.save()
     answers = {q.id: "yes" for q in short.questions} | {short.stalking_trigger.id: "no"}
     post(client, "/refer/checklist/", answers | RISK_LEVEL, expect="/refer/criteria/")
-    post(client, "/refer/criteria/", {"professional_judgement": "no", "suicide_self_harm": "no"},
+    post(client, "/refer/criteria/",
+         {"professional_judgement": "no", "escalating": "no", "suicide_self_harm": "no"},
          expect="/refer/about-you/")
     post(client, "/refer/about-you/", REFERRER)
     post(client, "/refer/person-at-risk/", PERSON)

@@ -59,7 +59,7 @@ def stalking_answers(version: str = CHECKLIST_VERSION) -> dict[str, str]:
 
 VALID_ANSWERS: dict[str, dict[str, str]] = {
     "eligibility": {"lives_in_area": "yes", "aged_16_or_over": "yes", "domestic_abuse": "yes"},
-    "criteria": {"professional_judgement": "no", "suicide_self_harm": "no"},
+    "criteria": {"professional_judgement": "no", "escalating": "no"},  # Kirklees asks these
     "about-you": {
         "name": "Sam Referrer",
         "agency": "Northfield Housing",

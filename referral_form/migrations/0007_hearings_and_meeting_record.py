@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('guidance', '0001_initial'),
-        ('referral_form', '0005_checklist_comments_and_risk_level'),
+        ('referral_form', '0006_area_rule_sets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='referrallink',
             name='kind',
-            field=models.CharField(choices=[('repeat', 'Repeat: same person at risk within the repeat window'), ('same_victim', 'Same person at risk, different person causing harm'), ('same_harmer', 'Same person causing harm linked to another referral'), ('resubmission', 'Resubmission of a referral returned to the referrer')], max_length=20),
+            field=models.CharField(choices=[('repeat', 'Repeat: same person at risk, heard at MARAC within the repeat window'), ('same_victim', 'Same person at risk, different person causing harm'), ('same_harmer', 'Same person causing harm linked to another referral'), ('resubmission', 'Resubmission of this returned referral'), ('resubmitted_as', 'Returned, then sent again as this referral')], max_length=20),
         ),
         migrations.AlterField(
             model_name='statuschange',
