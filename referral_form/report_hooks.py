@@ -12,9 +12,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from referral_form import reports
+from referral_form import meeting_record, reports
 from referral_form.admin_views import notifications as notification_views
 from referral_form.admin_views.permissions import user_can_act
+from referral_form.meeting_record_views import (
+    AgreedActionDoneView,
+    MeetingRecordView,
+    OverdueActionsView,
+)
 from referral_form.notifications import SEND_AGAIN_ACTION, failed_notifications
 from referral_form.report_views import (
     AGENDA_EXPORT_ACTION,
@@ -41,6 +46,12 @@ def register_report_urls():
         path("marac/flag-review/", FlagReviewView.as_view(), name="marac_reports_flag_review"),
         path("marac/notifications/<int:notification_id>/send-again/",
              notification_views.send_again, name="marac_notification_send_again"),
+        path("marac/meetings/<int:meeting_id>/record/", MeetingRecordView.as_view(),
+             name="marac_meeting_record"),
+        path("marac/actions/<int:action_id>/done/", AgreedActionDoneView.as_view(),
+             name="marac_action_done"),
+        path("marac/overdue-actions/", OverdueActionsView.as_view(),
+             name="marac_overdue_actions"),
     ]
 
 
@@ -61,7 +72,13 @@ def flag_review_menu_item():
 
 # The review area's 'MARAC' menu (referral_form.wagtail_hooks) builds its submenu from this
 # list on each request; it imports this module at its end, so the list exists by now.
-MARAC_MENU_EXTRA_ITEMS.extend([agendas_menu_item, flag_review_menu_item])
+def overdue_actions_menu_item():
+    return CoordinatorMenuItem("Overdue actions", reverse("marac_overdue_actions"),
+                               name="marac-overdue-actions", icon_name="warning", order=600)
+
+
+MARAC_MENU_EXTRA_ITEMS.extend([agendas_menu_item, flag_review_menu_item,
+                               overdue_actions_menu_item])
 
 
 class CoordinatorDashboardPanel(Component):
@@ -95,3 +112,5 @@ def register_report_log_actions(actions):
                             "New-referral notification sent again")
     actions.register_action(FLAGS_VIEW_ACTION, "View twelve-month flag review",
                             "Seen on the twelve-month flag review")
+    for action, (label, message) in meeting_record.LOG_ACTIONS.items():
+        actions.register_action(action, label, message)

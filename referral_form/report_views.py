@@ -25,6 +25,7 @@ from guidance.models import MaracMeeting
 from referral_form import reports
 from referral_form.admin_views.permissions import forbidden
 from referral_form.admin_views.permissions import user_can_review as can_review
+from referral_form.area_rules import rule_set_for_request
 from referral_form.models import Referral
 from referral_form.presentation import referral_sections
 
@@ -75,9 +76,13 @@ class AgendaIndexView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateV
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
+        # Cases waiting to be heard plus cases heard there (a case heard there is never
+        # counted twice: once heard it is no longer waiting).
         counted = MaracMeeting.objects.annotate(
-            case_count=Count("referrals", filter=Q(referrals__status__in=reports.AGENDA_STATUSES)),
-            awaiting_count=Count("referrals",
+            case_count=Count("referrals", distinct=True,
+                             filter=Q(referrals__status__in=reports.AGENDA_STATUSES))
+            + Count("hearings", distinct=True),
+            awaiting_count=Count("referrals", distinct=True,
                                  filter=Q(referrals__status=Referral.Status.SUBMITTED)),
         )
         context["upcoming"] = list(counted.filter(starts_at__gte=now).order_by("starts_at"))
@@ -118,7 +123,9 @@ class AgendaView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         previous = reports.previous_meeting(meeting)
         meeting_day = timezone.localtime(meeting.starts_at).date()
         since = timezone.localtime(previous.starts_at).date() if previous else None
-        flags = reports.flag_review_rows(reports.flags_for_review(meeting_day, since=since))
+        months = reports.flag_months(rule_set_for_request(self.request))
+        flags = reports.flag_review_rows(
+            reports.flags_for_review(meeting_day, months, since=since), months)
         today = timezone.localdate()
         context.update({
             "meeting": meeting,
@@ -131,7 +138,7 @@ class AgendaView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
             "meeting_passed": meeting.starts_at < timezone.now(),
             "flags": flags,
             "flags_since": since,
-            "flag_months": reports.FLAG_REVIEW_MONTHS,
+            "flag_months": months,
         })
         if self.print_layout:
             context["print_cases"] = [(i, referral_sections(i.referral)) for i in items]
@@ -164,15 +171,17 @@ class FlagReviewView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        paginator = Paginator(reports.flags_for_review_queryset(today), FLAG_REVIEW_PAGE_SIZE)
+        months = reports.flag_months(rule_set_for_request(self.request))
+        paginator = Paginator(reports.flags_for_review_queryset(today, months),
+                              FLAG_REVIEW_PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("p"))
-        rows = reports.flag_review_rows(page.object_list)
+        rows = reports.flag_review_rows(page.object_list, months)
         log_each_shown([row.referral for row in rows], FLAGS_VIEW_ACTION, self.request.user)
         context.update({
             "rows": rows,
             "page_obj": page,
             "paginator": paginator,
             "today": today,
-            "months": reports.FLAG_REVIEW_MONTHS,
+            "months": months,
         })
         return context

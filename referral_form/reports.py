@@ -11,17 +11,41 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Prefetch, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models import (
+    Case,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from guidance.models import MaracMeeting
 from referral_form import rules, selectors
 from referral_form.area_rules import referral_rule_set
-from referral_form.models import ChildDependant, PersonCausingHarm, Referral
+from referral_form.models import (
+    AgreedAction,
+    ChildDependant,
+    Hearing,
+    PersonCausingHarm,
+    Referral,
+)
 from referral_form.presentation import risk_level_label
 
+# Agencies keep a flag for twelve months after a case is heard (003 2.5 and 5.6); an area's rule
+# set may say otherwise (`flag_months`), and where its documents say nothing this is used.
 FLAG_REVIEW_MONTHS = 12
+
+
+def flag_months(rule_set: rules.RuleSet) -> int:
+    """How many months after a hearing the area's flags can end."""
+    return rule_set.flag_months or FLAG_REVIEW_MONTHS
 
 # A case is 'on the agenda' once it has been accepted for a forum and assigned to the meeting.
 AGENDA_STATUSES = (Referral.Status.ACCEPTED_MARAC, Referral.Status.ACCEPTED_PRE_MARAC)
@@ -48,13 +72,21 @@ def _with_people(referrals: QuerySet) -> QuerySet:
     )
 
 
+def on_agenda_or_heard(meeting: MaracMeeting) -> Q:
+    """The meeting's cases: accepted and waiting to be heard there, or heard there (whatever
+    happened to them since: closing or referring on never takes a case off a past agenda)."""
+    return (Q(meeting=meeting, status__in=AGENDA_STATUSES)
+            | Q(pk__in=Hearing.objects.filter(meeting=meeting).values("referral_id")))
+
+
 def meeting_agenda(meeting: MaracMeeting) -> list[Referral]:
     """The meeting's cases in agenda order: full MARAC cases, then pre-MARAC cases; within each,
     the earliest received first (reference breaks a tie so the order never varies)."""
     referrals = _with_people(
-        meeting.referrals.filter(status__in=AGENDA_STATUSES).order_by("received_at", "reference")
+        Referral.objects.filter(on_agenda_or_heard(meeting)).select_related("meeting")
+        .order_by("received_at", "reference")
     )
-    return sorted(referrals, key=lambda r: FORUM_ORDER[r.status])
+    return sorted(referrals, key=lambda r: FORUM_ORDER.get(r.status, 0))
 
 
 def awaiting_decision(meeting: MaracMeeting) -> list[Referral]:
@@ -117,7 +149,12 @@ def criteria_labels(referral: Referral) -> list[str]:
 
 
 def forum_label(referral: Referral) -> str:
-    return "Pre-MARAC" if referral.status == Referral.Status.ACCEPTED_PRE_MARAC else "MARAC"
+    if referral.status in AGENDA_STATUSES:
+        return "Pre-MARAC" if referral.status == Referral.Status.ACCEPTED_PRE_MARAC else "MARAC"
+    # Heard: the kind of meeting it is on.
+    meeting = referral.meeting
+    return "Pre-MARAC" if meeting is not None and meeting.kind == MaracMeeting.Kind.PRE \
+        else "MARAC"
 
 
 @dataclass(frozen=True)
@@ -251,60 +288,62 @@ def flags_for_review_queryset(today: datetime.date, months: int = FLAG_REVIEW_MO
                               since: datetime.date | None = None) -> QuerySet:
     """Cases whose flags agencies can now remove (protocol 2.5, 5.5, 5.6 and 9.33).
 
-    A person qualifies when they were last discussed at a meeting at least `months` months ago
-    (a meeting exactly `months` months before `today` counts) and nothing has happened for them
-    since the cutoff: no referral for the same person (matched by the keyed hash of name and
-    date of birth) received, and no meeting discussing them, within the last `months` months.
-    One row per person: the most recently discussed referral. A referral with no look-up hash
-    (no name given) stands alone.
+    Counted from the day a case was HEARD (its Hearing), never from when it was closed: closing
+    a heard case keeps it here. A person qualifies when they were last heard at a meeting at
+    least `months` months ago (a meeting exactly `months` months before `today` counts) and
+    nothing has happened for them since the cutoff: no referral for the same person (matched by
+    the keyed hash of name and date of birth) received, and no hearing, within the last
+    `months` months. One row per person: the most recently heard referral, annotated with
+    `last_heard`. A referral with no look-up hash (no name given) stands alone.
 
     `since` keeps only cases whose `months` months ran out after that date, for the agenda's
     list of flags that have ended since the previous meeting.
     """
     cutoff = rules.months_before(today, months)
-    boundary = _start_of_day(cutoff + datetime.timedelta(days=1))
-    discussed = Q(status__in=AGENDA_STATUSES, meeting__isnull=False, meeting__cancelled=False)
-    # Everyone with a referral, or a discussion, since the cutoff: sets, not a probe per row.
-    # Two sets rather than one with OR, so each is read through an index: recent referrals by
-    # date, recent discussions through the few meetings since the cutoff.
+    boundary_day = cutoff + datetime.timedelta(days=1)
+    boundary = _start_of_day(boundary_day)
+    # Everyone with a referral, or a hearing, since the cutoff: sets, not a probe per row.
     # (Sets are unordered: order_by() drops the model's default ordering from each subquery.)
     people = (Referral.objects.exclude(status=Referral.Status.SUSPECTED_SPAM)
               .exclude(person_at_risk_lookup="").order_by())
     referred_since = people.filter(received_at__gte=boundary).values("person_at_risk_lookup")
-    discussed_since = (people.filter(discussed, meeting__starts_at__gte=boundary)
-                       .values("person_at_risk_lookup"))
-    # Number each person's discussed referrals, latest meeting first; keep the first. Without a
-    # look-up hash a referral is its own partition. Only the key columns are numbered and
-    # sorted; whole rows are read for the chosen referrals alone.
+    heard_since = (Hearing.objects.filter(heard_on__gte=boundary_day)
+                   .exclude(referral__person_at_risk_lookup="").order_by()
+                   .values("referral__person_at_risk_lookup"))
+    # Number each person's hearings, latest first; keep the first. Without a look-up hash a
+    # referral is its own partition.
+    lookup = F("referral__person_at_risk_lookup")
     latest_first = Window(
         RowNumber(),
-        partition_by=[F("person_at_risk_lookup"),
-                      Case(When(person_at_risk_lookup="", then=F("pk")), default=Value(0))],
-        order_by=[F("meeting__starts_at").desc(), F("pk").desc()],
+        partition_by=[lookup, Case(When(referral__person_at_risk_lookup="",
+                                        then=F("referral_id")), default=Value(0))],
+        order_by=[F("heard_on").desc(), F("pk").desc()],
     )
-    latest = (Referral.objects.filter(discussed, meeting__starts_at__lt=boundary)
-              .exclude(person_at_risk_lookup__in=Subquery(referred_since))
-              .exclude(person_at_risk_lookup__in=Subquery(discussed_since))
+    latest = (Hearing.objects.filter(heard_on__lt=boundary_day)
+              .exclude(referral__person_at_risk_lookup__in=Subquery(referred_since))
+              .exclude(referral__person_at_risk_lookup__in=Subquery(heard_since))
               .annotate(person_rank=latest_first)
               .filter(person_rank=1)
               .order_by()
-              .values("pk"))
-    queryset = Referral.objects.filter(pk__in=Subquery(latest))
+              .values("referral_id"))
+    last_heard = (Hearing.objects.filter(referral=OuterRef("pk")).order_by("-heard_on", "-pk")
+                  .values("heard_on")[:1])
+    queryset = (Referral.objects.filter(pk__in=Subquery(latest))
+                .annotate(last_heard=Subquery(last_heard)))
     if since is not None:
         since_cutoff = rules.months_before(since, months)
-        queryset = queryset.filter(
-            meeting__starts_at__gte=_start_of_day(since_cutoff + datetime.timedelta(days=1)))
+        queryset = queryset.filter(last_heard__gt=since_cutoff)
     # The rows show the person's name and date of birth: the other encrypted columns stay in the
     # database.
     return (queryset.select_related("meeting")
             .defer(*(name for name in selectors.ENCRYPTED_FIELDS if name != "person_at_risk"))
-            .order_by("meeting__starts_at", "reference"))
+            .order_by("last_heard", "reference"))
 
 
 def flag_review_rows(referrals, months: int = FLAG_REVIEW_MONTHS) -> list[FlagReviewRow]:
     rows = []
     for referral in referrals:
-        discussed = timezone.localtime(referral.meeting.starts_at).date()
+        discussed = referral.last_heard
         rows.append(FlagReviewRow(
             referral=referral,
             person_name=person_at_risk_name(referral),
@@ -331,6 +370,16 @@ class DashboardFigures:
     next_deadline_meeting: MaracMeeting | None
     next_meeting: MaracMeeting | None
     next_meeting_cases: int
+    heard_last_year: int = 0
+    actions_open: int = 0
+    actions_overdue: int = 0
+
+
+def overdue_actions(today: datetime.date) -> QuerySet:
+    """Agreed actions not done whose due date has passed, the longest overdue first."""
+    return (AgreedAction.objects.filter(done_at__isnull=True, due_on__lt=today)
+            .select_related("hearing__referral", "hearing__meeting")
+            .order_by("due_on", "pk"))
 
 
 def idva_overdue(today: datetime.date) -> QuerySet:
@@ -352,6 +401,11 @@ def dashboard_figures(now: datetime.datetime) -> DashboardFigures:
         next_meeting=next_meeting,
         next_meeting_cases=next_meeting.referrals.filter(status__in=AGENDA_STATUSES).count()
         if next_meeting else 0,
+        # Counted from hearings: closing a case heard there never lowers these.
+        heard_last_year=Hearing.objects.filter(
+            heard_on__gt=rules.months_before(today, FLAG_REVIEW_MONTHS)).count(),
+        actions_open=AgreedAction.objects.filter(done_at__isnull=True).count(),
+        actions_overdue=overdue_actions(today).count(),
     )
 
 
@@ -359,5 +413,5 @@ __all__ = [
     "AGENDA_CSV_HEADER", "AgendaItem", "DashboardFigures", "FlagReviewRow", "agenda_csv_filename",
     "agenda_csv_rows", "agenda_items", "awaiting_decision", "dashboard_figures",
     "flag_review_rows", "flags_for_review", "flags_for_review_queryset", "idva_overdue",
-    "meeting_agenda", "previous_meeting", "safe_cell",
+    "meeting_agenda", "on_agenda_or_heard", "overdue_actions", "previous_meeting", "safe_cell",
 ]

@@ -17,8 +17,8 @@ from django_tasks import task
 from wagtail.log_actions import log
 
 from guidance.models import MaracMeeting
-from referral_form import rules
-from referral_form.models import Referral, StatusChange
+from referral_form import lifecycle, rules
+from referral_form.models import AgreedAction, Hearing, Referral, StatusChange
 from referral_form.services import flag_repeats_and_links
 
 Status = Referral.Status
@@ -33,13 +33,15 @@ LOG_ACTIONS = {
     "return": ("Return referral", "Referral returned to the referrer"),
     "idva_referral": ("Record IDVA referral", "IDVA referral recorded"),
     "close": ("Close referral", "Referral closed or withdrawn"),
+    "record_hearing": ("Record hearing", "Hearing recorded with its outcome and actions"),
+    "action_done": ("Mark agreed action done", "Agreed action marked done"),
     "release": ("Release from suspected spam", "Referral released from suspected spam"),
     "spam_delete": ("Delete suspected spam", "Suspected spam deleted"),
     "find_person": ("Find a person", "Person search made (what was searched is not kept)"),
 }
 
-OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED_MARAC, Status.ACCEPTED_PRE_MARAC)
-ACCEPTED_STATUSES = (Status.ACCEPTED_MARAC, Status.ACCEPTED_PRE_MARAC)
+OPEN_STATUSES = lifecycle.OPEN_STATUSES
+ACCEPTED_STATUSES = lifecycle.ACCEPTED_STATUSES
 FORUM_STATUS = {rules.Forum.MARAC: Status.ACCEPTED_MARAC,
                 rules.Forum.PRE_MARAC: Status.ACCEPTED_PRE_MARAC}
 FORUM_MEETING_KIND = {rules.Forum.MARAC: MaracMeeting.Kind.FULL,
@@ -73,27 +75,22 @@ def _change_status(referral: Referral, status: str, *, user, now: datetime.datet
                                        changed_by=user, note=note)
 
 
-def _require_status(referral: Referral, allowed: tuple[str, ...], doing: str) -> None:
-    if referral.status not in allowed:
-        raise ReviewError(f"A referral that is '{referral.get_status_display()}' cannot be "
-                          f"{doing}.")
+def _require(action: str, referral: Referral) -> None:
+    """Refuse an action the life cycle (referral_form.lifecycle) does not allow from here."""
+    refusal = lifecycle.refusal(action, referral)
+    if refusal:
+        raise ReviewError(refusal)
 
 
 def available_actions(referral: Referral) -> list[str]:
-    """The actions a coordinator can take on a referral in its current state, in button order."""
-    if referral.status == Status.SUSPECTED_SPAM:
-        return ["release"]
+    """The actions a coordinator can take on a referral in its current state, in button order.
+
+    Closing and withdrawing share one form ('close')."""
     actions = []
-    if referral.status in OPEN_STATUSES:
-        actions.append("accept")
-    if referral.status in ACCEPTED_STATUSES:
-        actions.append("assign_meeting")
-    if referral.status in OPEN_STATUSES and referral.idva_referred_at is None:
-        actions.append("idva_referral")
-    if referral.status in OPEN_STATUSES:
-        actions.append("return")
-    if referral.status in (*OPEN_STATUSES, Status.RETURNED):
-        actions.append("close")
+    for action in lifecycle.actions_for(referral):
+        verb = "close" if action == lifecycle.Action.WITHDRAW else str(action)
+        if verb not in actions:
+            actions.append(verb)
     return actions
 
 
@@ -163,7 +160,11 @@ def meeting_choices(*, forum: str | None = None, now: datetime.datetime | None =
     return meetings.order_by("starts_at")
 
 
-def _check_meeting(meeting: MaracMeeting, now: datetime.datetime) -> None:
+def _check_meeting(meeting: MaracMeeting, now: datetime.datetime, status: str) -> None:
+    if not lifecycle.meeting_kind_matches(status, meeting.kind):
+        wanted = "pre-MARAC" if status == Status.ACCEPTED_PRE_MARAC else "full MARAC"
+        raise ReviewError(f"This case is accepted for {wanted}: choose a {wanted} meeting.",
+                          field="meeting")
     if meeting.cancelled:
         raise ReviewError("That meeting is cancelled: choose another.", field="meeting")
     if meeting.starts_at <= now:
@@ -179,17 +180,20 @@ def referral_accept(*, referral: Referral, forum: str, user,
                     now: datetime.datetime | None = None) -> Referral:
     """Accept a referral for full MARAC or pre-MARAC, optionally assigning its meeting."""
     now = now or timezone.now()
-    _require_status(referral, OPEN_STATUSES, "accepted")
+    _require("accept", referral)
     forum = rules.Forum(forum)
     status = FORUM_STATUS[forum]
     if meeting is not None:
-        _check_meeting(meeting, now)
+        _check_meeting(meeting, now, status)
     if referral.status != status:
         _change_status(referral, status, user=user, now=now)
-    fields = ["status"]
+    fields = ["status", "meeting"]
     if meeting is not None:
         referral.meeting = meeting
-        fields.append("meeting")
+    elif referral.meeting is not None and not lifecycle.meeting_kind_matches(
+            status, referral.meeting.kind):
+        # Moved to the other forum: it leaves the other kind of meeting's agenda.
+        referral.meeting = None
     referral.return_reason = ""
     fields.append("return_reason")
     referral.save(update_fields=fields)
@@ -203,8 +207,8 @@ def referral_assign_meeting(*, referral: Referral, meeting: MaracMeeting, user,
                             now: datetime.datetime | None = None) -> Referral:
     """Put an accepted referral on a meeting's agenda (any later meeting may be chosen)."""
     now = now or timezone.now()
-    _require_status(referral, ACCEPTED_STATUSES, "given a meeting until it is accepted")
-    _check_meeting(meeting, now)
+    _require("assign_meeting", referral)
+    _check_meeting(meeting, now, referral.status)
     previous = referral.meeting_id
     referral.meeting = meeting
     referral.save(update_fields=["meeting"])
@@ -389,7 +393,7 @@ def referral_return(*, referral: Referral, reason: str, message: str, user,
     The message must not carry a name or date of birth from the referral.
     """
     now = now or timezone.now()
-    _require_status(referral, OPEN_STATUSES, "returned")
+    _require("return", referral)
     reason = Referral.ReturnReason(reason)
     message = (message or "").strip()
     kind = personal_details_in(referral=referral, text=message)
@@ -417,7 +421,7 @@ def referral_record_idva_referral(*, referral: Referral, user,
     """Record when the case was sent to the IDVA service (due two working days after receipt)."""
     now = now or timezone.now()
     referred_at = referred_at or now
-    _require_status(referral, OPEN_STATUSES, "referred to the IDVA service")
+    _require("idva_referral", referral)
     if referral.idva_referred_at is not None:
         raise ReviewError("The IDVA referral has already been recorded.")
     if referred_at > now:
@@ -437,10 +441,18 @@ def referral_record_idva_referral(*, referral: Referral, user,
 @transaction.atomic
 def referral_close(*, referral: Referral, reason: str, user, withdrawn: bool = False,
                    note: str = "", now: datetime.datetime | None = None) -> Referral:
-    """Close (or withdraw) a referral with a reason; 'other' needs a note."""
+    """Close (or withdraw) a referral with a reason; 'other' needs a note.
+
+    Only a case heard at a meeting can be closed as discussed there. Closing keeps the meeting,
+    the hearing and its actions: the meeting's record, the flag review and the counts still
+    show the case.
+    """
     now = now or timezone.now()
-    _require_status(referral, (*OPEN_STATUSES, Status.RETURNED), "closed")
+    _require("withdraw" if withdrawn else "close", referral)
     reason = Referral.ClosureReason(reason)
+    if not withdrawn and not lifecycle.close_reason_allowed(reason, referral):
+        raise ReviewError("Only a case heard at a meeting can be closed as heard there: "
+                          "record the hearing first, or choose another reason.", field="reason")
     note = (note or "").strip()
     if reason == Referral.ClosureReason.OTHER and not note:
         raise ReviewError("Explain the reason in the note.", field="note")
@@ -457,7 +469,7 @@ def referral_release_from_spam(*, referral: Referral, user, rule_set: rules.Rule
                                now: datetime.datetime | None = None) -> Referral:
     """Move a referral wrongly caught as spam into the new referrals, with its flags."""
     now = now or timezone.now()
-    _require_status(referral, (Status.SUSPECTED_SPAM,), "released from suspected spam")
+    _require("release", referral)
     _change_status(referral, Status.SUBMITTED, user=user, now=now,
                    note="Released from suspected spam")
     referral.save(update_fields=["status"])
@@ -477,6 +489,84 @@ def spam_empty(*, user, received_before: datetime.datetime | None = None) -> int
         _log(referral, "spam_delete", user)
     Referral.objects.filter(pk__in=[r.pk for r in doomed]).delete()
     return len(doomed)
+
+
+@dataclass(frozen=True)
+class ActionAgreed:
+    """One row of the hearing form: which agency does what, by when."""
+
+    agency: str
+    action: str
+    due_on: datetime.date
+
+
+@transaction.atomic
+def referral_record_hearing(*, referral: Referral, outcome: str, user,
+                            risks_noted: str = "", actions: list[ActionAgreed] = (),
+                            now: datetime.datetime | None = None) -> Hearing:
+    """Record that the case was heard at its meeting, with the outcome and the actions agreed.
+
+    Only a case on a meeting's agenda, once the meeting has started. 'Actions agreed' needs at
+    least one action; an action is due on or after the meeting day. A pre-MARAC case referred on
+    to full MARAC is accepted for MARAC again, without a meeting: its pre-MARAC hearing stays.
+    """
+    now = now or timezone.now()
+    _require("record_hearing", referral)
+    meeting = referral.meeting
+    if meeting.cancelled:
+        raise ReviewError("That meeting was cancelled: put the case on another meeting's "
+                          "agenda.")
+    if meeting.starts_at > now:
+        raise ReviewError("The meeting has not happened yet: record the hearing on or after "
+                          "the meeting day.")
+    if not lifecycle.hearing_outcome_allowed(outcome, referral):
+        raise ReviewError("Only a pre-MARAC meeting can refer a case on to a full MARAC.",
+                          field="outcome")
+    outcome = Hearing.Outcome(outcome)
+    actions = list(actions)
+    heard_on = timezone.localtime(meeting.starts_at).date()
+    if outcome == Hearing.Outcome.ACTIONS_AGREED and not actions:
+        raise ReviewError("Add at least one agreed action, or choose another outcome.",
+                          field="actions")
+    for agreed in actions:
+        if agreed.due_on < heard_on:
+            raise ReviewError("An action cannot be due before the meeting.", field="actions")
+    hearing = Hearing.objects.create(
+        referral=referral, meeting=meeting, heard_on=heard_on, meeting_kind=meeting.kind,
+        outcome=outcome, risks_noted=(risks_noted or "").strip(), recorded_at=now,
+        recorded_by=user)
+    AgreedAction.objects.bulk_create([
+        AgreedAction(hearing=hearing, position=i, agency=agreed.agency.strip()[:200],
+                     action=agreed.action.strip(), due_on=agreed.due_on)
+        for i, agreed in enumerate(actions)
+    ])
+    status = lifecycle.HEARING_RESULT[outcome]
+    _change_status(referral, status, user=user, now=now,
+                   note=f"{outcome.label} at {meeting}")
+    fields = ["status"]
+    if status != Status.HEARD:  # referred on: it waits for a full MARAC meeting
+        referral.meeting = None
+        fields.append("meeting")
+    referral.save(update_fields=fields)
+    _log(referral, "record_hearing", user, meeting_id=meeting.pk, outcome=str(outcome),
+         actions=len(actions))
+    return hearing
+
+
+@transaction.atomic
+def agreed_action_mark_done(*, action: AgreedAction, user,
+                            now: datetime.datetime | None = None) -> AgreedAction:
+    """Mark an agreed action done (once); written to the case's audit log."""
+    now = now or timezone.now()
+    if action.done_at is not None:
+        raise ReviewError("That action is already marked done.")
+    action.done_at = now
+    action.done_by = user
+    action.save(update_fields=["done_at", "done_by"])
+    referral = action.hearing.referral
+    _log(referral, "action_done", user, action_id=action.pk, agency=action.agency,
+         meeting_id=action.hearing.meeting_id)
+    return action
 
 
 def referral_record_view(*, referral: Referral, user, printed: bool = False) -> None:

@@ -201,33 +201,73 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+# The kind a link is stored with on the other referral, where it reads differently from there.
+MIRRORED_KIND = {ReferralLink.Kind.RESUBMISSION: ReferralLink.Kind.RESUBMITTED_AS}
+# Links that do not make a referral 'linked' (the same case again, not another case).
+NOT_LINKED_KINDS = {ReferralLink.Kind.REPEAT, ReferralLink.Kind.RESUBMISSION,
+                    ReferralLink.Kind.RESUBMITTED_AS}
+# Referrals that never count as what a new one repeats: sent back, withdrawn, or not real.
+NEVER_REPEATED = (Referral.Status.RETURNED, Referral.Status.WITHDRAWN,
+                  Referral.Status.SUSPECTED_SPAM)
+FULL_MARAC = "full"  # MaracMeeting.Kind.FULL: a hearing at a full MARAC meeting
+
+
+def marac_hearings(same_victim: list[Referral], before: datetime.date):
+    """(day heard, referral) for each full MARAC hearing of these referrals on or before
+    `before`, earliest first. Returned and withdrawn referrals never count; a hearing at a
+    pre-MARAC meeting is not a MARAC."""
+    heard = [(hearing.heard_on, other) for other in same_victim
+             if other.status not in NEVER_REPEATED
+             for hearing in other.hearings.all()
+             if hearing.meeting_kind == FULL_MARAC and hearing.heard_on <= before]
+    return sorted(heard, key=lambda pair: (pair[0], pair[1].received_at, pair[1].pk))
+
+
 def repeat_of(referral: Referral, same_victim: list[Referral], rule_set: rules.RuleSet):
-    """The earlier referrals of the same person that make this one a repeat, by the area's rule."""
+    """The earlier referrals of the same person that make this one a repeat, by the area's rule.
+
+    Only a case HEARD at a full MARAC counts, within the area's window counted from what its
+    rule set says: the previous (heard) referral, or the person's first or last MARAC hearing.
+    An area without a repeat route (Kent and Medway, 000) has no repeats. `same_victim` comes
+    with each referral's hearings.
+    """
     if not rule_set.uses(rules.Criterion.REPEAT) or not rule_set.repeat_window_months:
         return []
     received_on = timezone.localtime(referral.received_at).date()
     months = rule_set.repeat_window_months
-    if rule_set.repeat_counts_from == rules.RepeatCountsFrom.PREVIOUS_REFERRAL:
-        return [other for other in same_victim
-                if timezone.localtime(other.received_at).date()
-                >= rules.months_before(received_on, months)]
-    heard = sorted((o for o in same_victim if o.meeting and o.meeting.date < received_on),
-                   key=lambda o: o.meeting.date)
+    heard = marac_hearings(same_victim, received_on)
     if not heard:
         return []
-    counted = heard[0] if rule_set.repeat_counts_from == rules.RepeatCountsFrom.FIRST_MARAC \
+    if rule_set.repeat_counts_from == rules.RepeatCountsFrom.PREVIOUS_REFERRAL:
+        start = rules.months_before(received_on, months)
+        repeated = {}
+        for _day, other in heard:
+            if timezone.localtime(other.received_at).date() >= start:
+                repeated[other.pk] = other
+        return list(repeated.values())
+    day, counted = heard[0] if rule_set.repeat_counts_from == rules.RepeatCountsFrom.FIRST_MARAC \
         else heard[-1]
-    if received_on > rules.months_after(counted.meeting.date, months):
+    if received_on > rules.months_after(day, months):
         return []
     return [counted]
+
+
+def resubmission_of(referral: Referral, same_victim: list[Referral]) -> Referral | None:
+    """The returned referral this one corrects: the person's latest earlier referral, when it
+    was returned to the referrer. A resubmission is linked as such, never as a repeat."""
+    if not same_victim:
+        return None
+    latest = max(same_victim, key=lambda other: (other.received_at, other.pk))
+    return latest if latest.status == Referral.Status.RETURNED else None
 
 
 def flag_repeats_and_links(*, referral: Referral, rule_set: rules.RuleSet) -> None:
     """Flag and link earlier referrals that share a person, by keyed hash (protocol 2.5-2.7).
 
-    - Repeat: the same person at risk, within the area's repeat window counted from what the
-      area counts from (its previous referral, or its first or last MARAC meeting). An area
-      without a repeat route (Kent and Medway, 000) flags no repeats.
+    - Repeat: the same person at risk, heard at a full MARAC, within the area's repeat window
+      counted from what the area counts from (the previous referral, or the first or last MARAC
+      hearing). An area without a repeat route (Kent and Medway, 000) flags no repeats.
+    - Resubmission: the person's latest earlier referral was returned; this one corrects it.
     - Linked: the same person at risk was referred before with a different person causing
       harm, or a person causing harm here was named in a referral for someone else.
     """
@@ -239,9 +279,12 @@ def flag_repeats_and_links(*, referral: Referral, rule_set: rules.RuleSet) -> No
 
     if referral.person_at_risk_lookup:
         same_victim = list(earlier.filter(person_at_risk_lookup=referral.person_at_risk_lookup)
-                           .select_related("meeting").prefetch_related("people_causing_harm"))
+                           .prefetch_related("people_causing_harm", "hearings"))
         repeats = repeat_of(referral, same_victim, rule_set)
         found.extend((other, ReferralLink.Kind.REPEAT) for other in repeats)
+        corrected = resubmission_of(referral, same_victim)
+        if corrected is not None:
+            found.append((corrected, ReferralLink.Kind.RESUBMISSION))
         for other in same_victim:
             other_harmers = {p.lookup for p in other.people_causing_harm.all() if p.lookup}
             if harmers and other_harmers and not harmers & other_harmers:
@@ -255,15 +298,16 @@ def flag_repeats_and_links(*, referral: Referral, rule_set: rules.RuleSet) -> No
 
     ReferralLink.objects.bulk_create(
         [ReferralLink(referral=referral, linked=other, kind=kind) for other, kind in found]
-        + [ReferralLink(referral=other, linked=referral, kind=kind) for other, kind in found],
+        + [ReferralLink(referral=other, linked=referral, kind=MIRRORED_KIND.get(kind, kind))
+           for other, kind in found],
         ignore_conflicts=True,
     )
-    linked_others = {other.pk for other, kind in found if kind != ReferralLink.Kind.REPEAT}
+    linked_others = {other.pk for other, kind in found if kind not in NOT_LINKED_KINDS}
     if linked_others:
         Referral.objects.filter(pk__in=linked_others).update(is_linked=True)
     kinds = {kind for _, kind in found}
     referral.is_repeat = ReferralLink.Kind.REPEAT in kinds
-    referral.is_linked = bool(kinds - {ReferralLink.Kind.REPEAT})
+    referral.is_linked = bool(kinds - NOT_LINKED_KINDS)
     if kinds:
         Referral.objects.filter(pk=referral.pk).update(is_repeat=referral.is_repeat,
                                                        is_linked=referral.is_linked)

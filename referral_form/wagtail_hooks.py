@@ -46,6 +46,7 @@ MARAC_MENU_EXTRA_ITEMS: list[Callable[[], MenuItem]] = []
 ACTION_VIEWS = {
     "accept": views.AcceptView,
     "assign_meeting": views.AssignMeetingView,
+    "record_hearing": views.RecordHearingView,
     "return": views.ReturnView,
     "idva_referral": views.IdvaReferralView,
     "close": views.CloseView,

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from guidance.models import MaracMeeting
 from referral_form import review, rules
+from referral_form.forms.assessment import FlexibleDateField
 from referral_form.forms.steps import LongTextField, PastDateField, TextField
-from referral_form.models import Referral
+from referral_form.models import Hearing, Referral
 
 PERSONAL_DETAILS_WARNING = (
     "Do not type names, dates of birth, addresses or any other personal details: "
@@ -126,8 +127,13 @@ class CloseForm(ActionForm):
     note = LongTextField(label="Note (required for 'another reason')", max_length=2000,
                          required=False, help_text=NOTE_WARNING)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reasons=None, can_withdraw=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_withdraw:  # a heard case is closed, never withdrawn
+            self.fields["outcome"].choices = self.fields["outcome"].choices[:1]
+        if reasons is not None:  # only the reasons the case's state allows
+            self.fields["reason"].choices = [choice for choice in Referral.ClosureReason.choices
+                                             if choice[0] in reasons]
         self.fields["outcome"].error_messages["required"] = "Select close or withdraw"
         self.fields["reason"].error_messages["required"] = "Select a reason"
 
@@ -152,3 +158,107 @@ class PersonSearchForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = "Enter the person's full name"
         self.fields["date_of_birth"].error_messages["required"] = "Enter their date of birth"
+
+
+ACTION_ROW_FIELDS = ("agency", "what", "due")
+MAX_ACTION_ROWS = 30
+
+
+def action_row_field(row: int, part: str) -> str:
+    return f"action_{row}_{part}"
+
+
+class RecordHearingForm(ActionForm):
+    """The outcome of a hearing, the risks noted and numbered rows of agreed actions.
+
+    `rows` rows are shown; a row left wholly blank is ignored, a row partly filled in is an
+    error beside the missing box. 'Add another row' is a plain submit button, so it works
+    without JavaScript.
+    """
+
+    outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect)
+    risks_noted = LongTextField(
+        label="Risks noted (optional)", max_length=4000, required=False,
+        help_text="What the meeting noted about the risks. Stored encrypted with the case.")
+
+    def __init__(self, *args, outcomes=(), rows: int = 1, meeting_day=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(value, Hearing.Outcome(value).label)
+                                          for value in outcomes]
+        self.fields["outcome"].error_messages["required"] = "Select the outcome"
+        self.rows = max(1, min(rows, MAX_ACTION_ROWS))
+        self.meeting_day = meeting_day
+        for row in range(1, self.rows + 1):
+            self.fields[action_row_field(row, "agency")] = TextField(
+                label="Agency", required=False, max_length=200,
+                help_text="The organisation, not a person.")
+            self.fields[action_row_field(row, "what")] = LongTextField(
+                label="Action agreed", required=False, max_length=2000)
+            self.fields[action_row_field(row, "due")] = FlexibleDateField(
+                label="Due date", subject=f"the due date of action {row}",
+                help_text="For example 27/03/2026.")
+
+    def row_fields(self) -> list[tuple[int, list]]:
+        """[(row number, [bound agency, action and due date fields])] for the template."""
+        return [(row, [self[action_row_field(row, part)] for part in ACTION_ROW_FIELDS])
+                for row in range(1, self.rows + 1)]
+
+    def main_fields(self) -> list:
+        return [self["outcome"], self["risks_noted"]]
+
+    def clean(self):
+        data = super().clean()
+        filled = []
+        for row in range(1, self.rows + 1):
+            names = {part: action_row_field(row, part) for part in ACTION_ROW_FIELDS}
+            values = {part: data.get(name) for part, name in names.items()}
+            if not any(values.values()) and not self.errors.get(names["due"]):
+                continue
+            if not values["agency"]:
+                self.add_error(names["agency"], f"Enter the agency for action {row}")
+            if not values["what"]:
+                self.add_error(names["what"], f"Enter what was agreed for action {row}")
+            if not values["due"] and not self.errors.get(names["due"]):
+                self.add_error(names["due"], f"Enter the due date of action {row}")
+            elif values["due"] and self.meeting_day and values["due"] < self.meeting_day:
+                self.add_error(names["due"], f"The due date of action {row} cannot be before "
+                               "the meeting")
+            filled.append(row)
+        if data.get("outcome") == Hearing.Outcome.ACTIONS_AGREED and not filled:
+            self.add_error(action_row_field(1, "agency"),
+                           "Add at least one agreed action, or choose another outcome")
+        self.filled_rows = filled
+        return data
+
+    def agreed_actions(self) -> list[tuple[str, str, datetime.date]]:
+        data = self.cleaned_data
+        return [(data[action_row_field(row, "agency")], data[action_row_field(row, "what")],
+                 data[action_row_field(row, "due")]) for row in self.filled_rows]
+
+    def summary(self) -> list[tuple[str, str]]:
+        rows = [("Outcome", Hearing.Outcome(self.cleaned_data["outcome"]).label),
+                ("Risks noted", self.cleaned_data.get("risks_noted") or "None")]
+        for number, (agency, what, due) in enumerate(self.agreed_actions(), start=1):
+            rows.append((f"Action {number}", f"{agency}: {what} (due {rules.format_day(due)})"))
+        return rows
+
+
+class AgenciesPresentForm(ActionForm):
+    agencies = LongTextField(
+        label="Agencies present", max_length=4000, required=False,
+        help_text="One agency on each line, for example 'Police' or 'Children's social care'.")
+
+    def agency_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["agencies"].splitlines()
+                if line.strip()]
+
+
+class AgendaCirculatedForm(ActionForm):
+    circulated_on = PastDateField(label="Date the agenda was sent to the agencies",
+                                  subject="the date the agenda was sent",
+                                  help_text="For example 27/03/2026.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["circulated_on"].error_messages["required"] = \
+            "Enter the date the agenda was sent"

@@ -12,18 +12,19 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView, WMABaseView
 
-from referral_form import review, rules, selectors
+from referral_form import lifecycle, review, rules, selectors
 from referral_form.admin_views import forms as action_forms
 from referral_form.admin_views.forms import meeting_label
 from referral_form.admin_views.guards import KnownParamsOnlyMixin
 from referral_form.admin_views.permissions import forbidden, user_can_act
 from referral_form.area_rules import referral_rule_set
-from referral_form.models import Referral
+from referral_form.models import Referral, ReferralLink
 from referral_form.presentation import NOT_ASKED, referral_sections, risk_level_label
 
 ACTION_LABELS = {
     "accept": "Accept",
     "assign_meeting": "Assign a meeting",
+    "record_hearing": "Record the hearing",
     "idva_referral": "Record IDVA referral",
     "return": "Return to referrer",
     "close": "Close or withdraw",
@@ -128,6 +129,15 @@ class ReferralInspectView(InspectView):
                                           f"'{rule_set.key}', version {rule_set.version})"},
             {"key": "Referring agency", "value": referral.referrer_agency or "Not given"},
         ]
+        for link in referral.links.all():
+            if link.kind == ReferralLink.Kind.RESUBMISSION:
+                rows.append({"key": "Resubmission of", "value": link.linked.reference})
+            elif link.kind == ReferralLink.Kind.RESUBMITTED_AS:
+                rows.append({"key": "Sent again as", "value": link.linked.reference})
+        hearings = list(referral.hearings.select_related("meeting"))
+        for hearing in hearings:
+            rows.append({"key": "Heard", "value": f"{meeting_label(hearing.meeting)}: "
+                                                  f"{hearing.get_outcome_display()}"})
         if referral.status in review.OPEN_STATUSES:
             suggestion = review.triage_suggestion(referral=referral, rule_set=rule_set)
             rows.append({"key": "Suggested meeting",
@@ -160,8 +170,8 @@ class ReferralInspectView(InspectView):
                           "a low score or the check was unreachable). Check it with care."})
         if referral.is_repeat:
             flags.append({"label": "Repeat", "level": "warning",
-                          "text": "The same person at risk was referred within the repeat "
-                          "window."})
+                          "text": "The same person at risk was heard at MARAC within this "
+                          "area's repeat window."})
         if referral.is_linked:
             flags.append({"label": "Linked case", "level": "warning",
                           "text": "A person in this referral appears in another referral."})
@@ -395,12 +405,62 @@ class CloseView(ReferralActionView):
     title = "Close or withdraw"
     confirm_label = "Close the referral"
 
+    def get_form_kwargs(self):
+        state = lifecycle.state_of(self.instance)
+        return {"reasons": lifecycle.CLOSE_REASONS.get(state, ()),
+                "can_withdraw": lifecycle.allowed(lifecycle.Action.WITHDRAW, state)}
+
     def perform(self, form):
         data = form.cleaned_data
         review.referral_close(referral=self.instance, reason=data["reason"],
                               withdrawn=data["outcome"] == "withdrawn", note=data["note"],
                               user=self.request.user)
         return f"{self.instance.reference} is now {self.instance.get_status_display().lower()}."
+
+
+class RecordHearingView(ReferralActionView):
+    """The outcome, the risks noted and numbered rows of agreed actions. 'Add another row'
+    posts the form back with one more row, keeping what was typed (no JavaScript needed)."""
+
+    action = "record_hearing"
+    form_class = action_forms.RecordHearingForm
+    title = "Record the hearing"
+    confirm_label = "Record the hearing"
+    template_name = "referral_form/admin/record_hearing.html"
+
+    @property
+    def intro(self):
+        return (f"What the {meeting_label(self.instance.meeting)} decided for this case. "
+                "Closing the case later keeps this record.")
+
+    def rows(self) -> int:
+        try:
+            rows = int(self.request.POST.get("rows", 1))
+        except ValueError:
+            rows = 1
+        return rows + 1 if "add_row" in self.request.POST else rows
+
+    def get_form_kwargs(self):
+        state = lifecycle.state_of(self.instance)
+        return {"outcomes": lifecycle.HEARING_OUTCOMES.get(state, ()), "rows": self.rows(),
+                "meeting_day": timezone.localtime(self.instance.meeting.starts_at).date()}
+
+    def post(self, request, *args, **kwargs):
+        if "add_row" in request.POST:
+            # Shown again with one more row and what was typed, without judging it yet.
+            form = self.form_class(initial=request.POST.dict(), **self.get_form_kwargs())
+            return self.render_stage(form, "form")
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        actions = [review.ActionAgreed(agency=agency, action=what, due_on=due)
+                   for agency, what, due in form.agreed_actions()]
+        hearing = review.referral_record_hearing(
+            referral=self.instance, outcome=form.cleaned_data["outcome"],
+            risks_noted=form.cleaned_data["risks_noted"], actions=actions,
+            user=self.request.user)
+        return (f"Hearing recorded for {self.instance.reference}: "
+                f"{hearing.get_outcome_display().lower()}.")
 
 
 class ReleaseView(ReferralActionView):

@@ -1,3 +1,4 @@
+from .meeting_record import AgreedAction, Hearing, MeetingRecord
 from .notification import CoordinatorNotification
 from .referral import (
     ChildDependant,
@@ -9,5 +10,6 @@ from .referral import (
 from .rule_set import AreaRuleSet, sync_seeded_rule_sets
 from .spam import SpamTally
 
-__all__ = ["AreaRuleSet", "ChildDependant", "CoordinatorNotification", "PersonCausingHarm",
-           "Referral", "ReferralLink", "SpamTally", "StatusChange", "sync_seeded_rule_sets"]
+__all__ = ["AgreedAction", "AreaRuleSet", "ChildDependant", "CoordinatorNotification", "Hearing",
+           "MeetingRecord", "PersonCausingHarm", "Referral", "ReferralLink", "SpamTally",
+           "StatusChange", "sync_seeded_rule_sets"]

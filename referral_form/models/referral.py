@@ -19,6 +19,7 @@ class Referral(models.Model):
         SUBMITTED = "submitted", "New"
         ACCEPTED_MARAC = "accepted_marac", "Accepted for MARAC"
         ACCEPTED_PRE_MARAC = "accepted_pre_marac", "Accepted for pre-MARAC"
+        HEARD = "heard", "Heard at a meeting"
         RETURNED = "returned", "Returned to referrer"
         CLOSED = "closed", "Closed"
         WITHDRAWN = "withdrawn", "Withdrawn"
@@ -34,7 +35,7 @@ class Referral(models.Model):
         NOT_MEETING_CRITERIA = "not_meeting_criteria", "The case does not meet the criteria"
 
     class ClosureReason(models.TextChoices):
-        DISCUSSED = "discussed", "Discussed at the meeting and the actions are complete"
+        DISCUSSED = "discussed", "Heard at the meeting and the actions are complete"
         DUPLICATE = "duplicate", "A duplicate of another referral"
         TRANSFERRED = "transferred", "Moved to another area's MARAC"
         REFERRER_WITHDREW = "referrer_withdrew", "Withdrawn by the referring agency"
@@ -190,9 +191,11 @@ class ReferralLink(models.Model):
     """A flag that two referrals concern the same person at risk or person causing harm."""
 
     class Kind(models.TextChoices):
-        REPEAT = "repeat", "Repeat: same person at risk within the repeat window"
+        REPEAT = "repeat", "Repeat: same person at risk, heard at MARAC within the repeat window"
         SAME_VICTIM = "same_victim", "Same person at risk, different person causing harm"
         SAME_HARMER = "same_harmer", "Same person causing harm linked to another referral"
+        RESUBMISSION = "resubmission", "Resubmission of this returned referral"
+        RESUBMITTED_AS = "resubmitted_as", "Returned, then sent again as this referral"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="links")
     linked = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="+")

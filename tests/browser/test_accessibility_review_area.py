@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from guidance.models import MaracMeeting
 from referral_form import review
-from referral_form.models import Referral
+from referral_form.models import Hearing, Referral
 from tests.browser.helpers import axe_violations, format_violations, log_in
 from tests.referral_form.factories import submit_referral
 
@@ -56,7 +56,10 @@ def cases(demo_content, coordinator):
                                           referral_deadline=now + datetime.timedelta(days=3))
     accepted = submit_referral(received_at=now - datetime.timedelta(days=2))
     review.referral_accept(referral=accepted, forum="marac", meeting=meeting, user=coordinator)
-    repeat = submit_referral(received_at=now - datetime.timedelta(hours=1))
+    # The same person again, with a different person causing harm: a linked case (a repeat
+    # needs a case heard at MARAC within the window).
+    repeat = submit_referral(received_at=now - datetime.timedelta(hours=1),
+                             harmer_name="Gareth Penhaligon")
     unverified = submit_referral(received_at=now - datetime.timedelta(hours=2), verified=False,
                                  first_name="Teodora", last_name="Lindqvist",
                                  date_of_birth="1979-09-03")
@@ -70,8 +73,12 @@ def cases(demo_content, coordinator):
         referral_deadline=long_ago + datetime.timedelta(days=3))
     old = submit_referral(received_at=long_ago, first_name="Marguerite", last_name="Okonkwo",
                           date_of_birth="1970-02-28")
-    Referral.objects.filter(pk=old.pk).update(status=Referral.Status.ACCEPTED_MARAC,
+    Referral.objects.filter(pk=old.pk).update(status=Referral.Status.HEARD,
                                               meeting=old_meeting)
+    Hearing.objects.create(referral=old, meeting=old_meeting,
+                           heard_on=timezone.localtime(old_meeting.starts_at).date(),
+                           meeting_kind=old_meeting.kind,
+                           outcome=Hearing.Outcome.NO_FURTHER_ACTION)
     repeat.refresh_from_db()
     assert repeat.is_repeat or repeat.is_linked, "The second referral was not flagged"
     assert unverified.verification == Referral.Verification.UNVERIFIED

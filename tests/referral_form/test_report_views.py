@@ -12,7 +12,14 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from referral_form.models import Referral
-from tests.referral_form.test_reports import ACCEPTED, PRE, at, make_meeting, make_referral
+from tests.referral_form.test_reports import (
+    ACCEPTED,
+    PRE,
+    at,
+    discussed,
+    make_meeting,
+    make_referral,
+)
 
 MEETING_DAY = datetime.date(2026, 3, 17)
 REPORT_URLS = [
@@ -171,12 +178,10 @@ def test_csv_export_content_and_audit_entry(client, coordinator, agenda):
 
 @pytest.mark.django_db
 def test_flag_review_lists_old_cases_and_logs_each_one_shown(client, coordinator):
-    old_meeting = make_meeting(datetime.date(2024, 5, 14))
-    old = make_referral(received=at(datetime.date(2024, 5, 1)), status=ACCEPTED,
-                        meeting=old_meeting, first_name="Flagged", last_name="Person")
-    recent_meeting = make_meeting(datetime.date(2026, 1, 13))
-    recent = make_referral(received=at(datetime.date(2026, 1, 2)), status=ACCEPTED,
-                           meeting=recent_meeting, first_name="Current", last_name="Case")
+    old = discussed(datetime.date(2024, 5, 14), received_days_before=13,
+                    first_name="Flagged", last_name="Person")
+    recent = discussed(datetime.date(2026, 1, 13), received_days_before=11,
+                       first_name="Current", last_name="Case")
     client.force_login(coordinator)
     html = client.get(reverse("marac_reports_flag_review")).content.decode()
     assert old.reference in html and "Flagged Person" in html

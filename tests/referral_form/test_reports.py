@@ -9,7 +9,7 @@ import pytest
 
 from guidance.models import MaracMeeting
 from referral_form import reports, rules
-from referral_form.models import Referral
+from referral_form.models import Hearing, Referral
 from referral_form.services import ReferralSubmission, referral_submit
 
 LONDON = ZoneInfo("Europe/London")
@@ -75,6 +75,7 @@ def make_meeting(day: datetime.date, kind=MaracMeeting.Kind.FULL, **fields) -> M
 
 ACCEPTED = Referral.Status.ACCEPTED_MARAC
 PRE = Referral.Status.ACCEPTED_PRE_MARAC
+HEARD = Referral.Status.HEARD
 
 
 # --------------------------------------------------------------------------- agenda
@@ -206,10 +207,17 @@ def test_circulation_date_uses_the_local_meeting_day():
 # --------------------------------------------------------------------------- flag review
 
 
-def discussed(day: datetime.date, *, received_days_before=10, status=ACCEPTED, **kwargs):
-    meeting = make_meeting(day, cancelled=kwargs.pop("cancelled", False))
-    return make_referral(received=at(day - datetime.timedelta(days=received_days_before)),
-                         status=status, meeting=meeting, **kwargs)
+def discussed(day: datetime.date, *, received_days_before=10, status=HEARD, heard=True,
+              kind=MaracMeeting.Kind.FULL, **kwargs):
+    """A referral on the agenda of a meeting on `day`, heard there unless heard=False."""
+    meeting = make_meeting(day, kind=kind, cancelled=kwargs.pop("cancelled", False))
+    referral = make_referral(received=at(day - datetime.timedelta(days=received_days_before)),
+                             status=status, meeting=meeting, **kwargs)
+    if heard:
+        Hearing.objects.create(referral=referral, meeting=meeting, heard_on=day,
+                               meeting_kind=meeting.kind,
+                               outcome=Hearing.Outcome.NO_FURTHER_ACTION)
+    return referral
 
 
 @pytest.mark.django_db
@@ -221,8 +229,16 @@ def test_flag_review_from_a_table_of_cases():
                   status=Referral.Status.RETURNED)
     discussed(datetime.date(2024, 1, 9), first_name="Twice")
     twice_later = discussed(datetime.date(2024, 6, 4), first_name="Twice")
-    discussed(datetime.date(2024, 2, 6), first_name="Pending", status=Referral.Status.SUBMITTED)
-    discussed(datetime.date(2024, 2, 13), first_name="Cancelled", cancelled=True)
+    discussed(datetime.date(2024, 2, 6), first_name="Pending", status=Referral.Status.SUBMITTED,
+              heard=False)
+    discussed(datetime.date(2024, 2, 13), first_name="Cancelled", cancelled=True, status=ACCEPTED,
+              heard=False)
+    discussed(datetime.date(2024, 2, 14), first_name="NotYetRecorded", status=ACCEPTED,
+              heard=False)
+    # Closed after its hearing: still counted, from the day it was heard.
+    closed_after = discussed(datetime.date(2024, 2, 15), first_name="ClosedAfter",
+                             status=Referral.Status.CLOSED,
+                             closure_reason=Referral.ClosureReason.DISCUSSED)
     spam_later = discussed(datetime.date(2024, 2, 20), first_name="SpamLater")
     make_referral(received=at(datetime.date(2026, 1, 5)), first_name="SpamLater",
                   status=Referral.Status.SUSPECTED_SPAM)
@@ -230,13 +246,13 @@ def test_flag_review_from_a_table_of_cases():
     make_referral(received=at(datetime.date(2026, 1, 5)), first_name="Namesake",
                   dob="1991-01-01")
     discussed(datetime.date(2024, 3, 5), first_name="RediscussedRecently")
-    make_meeting_later = make_meeting(datetime.date(2025, 4, 1))
-    make_referral(received=at(datetime.date(2025, 3, 1)), first_name="RediscussedRecently",
-                  status=PRE, meeting=make_meeting_later)
+    # Heard again (received before the cutoff, heard after it).
+    discussed(datetime.date(2025, 4, 1), first_name="RediscussedRecently", status=PRE,
+              received_days_before=31, kind=MaracMeeting.Kind.PRE)
 
     found = reports.flags_for_review(TODAY)
 
-    assert found == [spam_later, other_dob, twice_later, exactly_twelve_months]
+    assert found == [closed_after, spam_later, other_dob, twice_later, exactly_twelve_months]
     assert referred_again not in found
 
 
@@ -303,3 +319,14 @@ def test_dashboard_with_nothing_scheduled():
     figures = reports.dashboard_figures(at(TODAY))
     assert (figures.new_referrals, figures.idva_overdue, figures.next_meeting,
             figures.next_deadline_meeting, figures.next_meeting_cases) == (0, 0, None, None, 0)
+
+
+@pytest.mark.django_db
+def test_the_flag_review_follows_the_areas_flag_months():
+    assert reports.flag_months(rules.KIRKLEES) == 12  # 003 5.6
+    assert reports.flag_months(rules.KENT_MEDWAY) == 12  # the document says nothing
+    six = rules.KIRKLEES.changed(flag_months=6)
+    assert reports.flag_months(six) == 6
+    heard = discussed(datetime.date(2025, 9, 1), first_name="SixMonths")
+    assert reports.flags_for_review(TODAY, reports.flag_months(six)) == [heard]
+    assert reports.flags_for_review(TODAY, reports.flag_months(rules.KIRKLEES)) == []

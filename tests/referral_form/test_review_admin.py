@@ -17,6 +17,7 @@ from guidance.models import MaracMeeting
 from referral_form.models import Referral
 from referral_form.wagtail_hooks import ReferralAdmin
 from tests.referral_form.factories import submit_referral
+from tests.referral_form.test_review_services import heard_at_marac
 
 pytestmark = pytest.mark.django_db
 
@@ -172,8 +173,10 @@ class TestList:
 
 class TestRecord:
     def test_the_record_shows_everything_and_is_logged(self, client, coordinator, referral):
-        earlier = submit_referral(received_at=local(2025, 12, 1, 9))
+        earlier = heard_at_marac(submit_referral(received_at=local(2025, 12, 1, 9)),
+                                 datetime.date(2025, 12, 10))
         referral = submit_referral(verified=False)
+        assert referral.is_repeat
         response = client.get(url("inspect", referral))
         html = response.content.decode()
         for text in ("Referral criteria", "About the referrer", "The person at risk",

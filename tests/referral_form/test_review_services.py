@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from guidance.models import MaracMeeting
 from referral_form import review, rules
-from referral_form.models import Referral, ReferralLink, StatusChange
+from referral_form.models import Hearing, Referral, ReferralLink, StatusChange
 from referral_form.scheduling import idva_referral_due
 from tests.referral_form.factories import PERSON_AT_RISK, submit_referral
 
@@ -162,10 +162,24 @@ def test_idva_referral_overdue(status, sent, today, overdue):
 
 # --------------------------------------------------------------------------- repeat and links
 
+def heard_at_marac(referral: Referral, day: datetime.date,
+                   kind: str = MaracMeeting.Kind.FULL) -> Referral:
+    """The referral was heard at a meeting on `day` (a full MARAC unless `kind` says)."""
+    meeting = MaracMeeting.objects.create(
+        kind=kind, starts_at=local(day.year, day.month, day.day, 10),
+        referral_deadline=local(day.year, day.month, day.day, 9) - datetime.timedelta(days=7))
+    Referral.objects.filter(pk=referral.pk).update(status=Referral.Status.HEARD, meeting=meeting)
+    Hearing.objects.create(referral=referral, meeting=meeting, heard_on=day, meeting_kind=kind,
+                           outcome=Hearing.Outcome.ACTIONS_AGREED)
+    referral.refresh_from_db()
+    return referral
+
+
 @pytest.mark.django_db
 class TestRepeatAndLinkDetection:
     def test_the_same_person_within_the_window_is_a_repeat_linked_both_ways(self):
-        first = submit_referral(received_at=local(2025, 9, 1, 10))
+        first = heard_at_marac(submit_referral(received_at=local(2025, 9, 1, 10)),
+                               datetime.date(2025, 9, 10))
         second = submit_referral(received_at=local(2026, 3, 2, 10),
                                  first_name="  rosalind ", last_name="ACHTERBERG")
         assert second.is_repeat and not second.is_linked
@@ -180,12 +194,14 @@ class TestRepeatAndLinkDetection:
         (local(2024, 12, 1, 10), False),
     ])
     def test_the_repeat_window_edges(self, earlier, repeat):
-        submit_referral(received_at=earlier)
+        # Kirklees counts 12 months from the previous referral (heard at MARAC).
+        heard_at_marac(submit_referral(received_at=earlier), datetime.date(2025, 3, 9))
         later = submit_referral(received_at=local(2026, 3, 2, 10, 30))
         assert later.is_repeat is repeat
 
     def test_the_window_follows_the_area_setting(self):
-        submit_referral(received_at=local(2025, 9, 1, 10))
+        heard_at_marac(submit_referral(received_at=local(2025, 9, 1, 10)),
+                       datetime.date(2025, 9, 10))
         later = submit_referral(received_at=local(2026, 3, 2, 10),
                                 rule_set=rules.KIRKLEES.changed(repeat_window_months=3))
         assert not later.is_repeat
@@ -400,7 +416,8 @@ class TestActions:
             review.referral_accept(referral=referral, forum="marac", user=coordinator)
 
     def test_release_from_spam_flags_repeats(self, coordinator):
-        submit_referral(received_at=local(2026, 1, 5, 10))
+        heard_at_marac(submit_referral(received_at=local(2026, 1, 5, 10)),
+                       datetime.date(2026, 1, 15))
         spam = submit_referral(received_at=local(2026, 3, 2, 10), spam_reason="rate_limit")
         assert spam.status == Referral.Status.SUSPECTED_SPAM and not spam.is_repeat
         assert review.available_actions(spam) == ["release"]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referral_form', '0007_coordinator_notifications'),
+        ('referral_form', '0008_coordinator_notifications'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referral_form', '0006_area_rule_sets'),
+        ('referral_form', '0007_hearings_and_meeting_record'),
     ]
 
     operations = [

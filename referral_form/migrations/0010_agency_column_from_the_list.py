@@ -35,7 +35,7 @@ def free_text_out_of_the_plain_column(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("referral_form", "0008_spam_tally"),
+        ("referral_form", "0009_spam_tally"),
     ]
 
     operations = [
