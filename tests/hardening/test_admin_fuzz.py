@@ -15,7 +15,7 @@ from tests.referral_form.test_review_access import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 OUR_NAMES = re.compile(r"^(referral_form_|guidance_|marac_)")
-ID_GROUPS = ("instance_pk", "meeting_id", "notification_id")
+ID_GROUPS = ("instance_pk", "meeting_id", "notification_id", "action_id")
 BAD_IDS = ["999999999", "abc", "1.5", "-1", "1%27%20OR%201=1", "0x1f", "%00"]
 QUERIES = [
     "unknown=1",
@@ -51,6 +51,7 @@ def urls_with_ids(referral, meeting, notification):
     ids = {"referral_form_referral_modeladmin_": referral.pk,
            "guidance_maracmeeting_modeladmin_": meeting.pk,
            "marac_reports_agenda": meeting.pk,
+           "marac_meeting_record": meeting.pk,
            "marac_notification_send_again": notification.pk}
     urls = []
     for name, groups in our_admin_patterns().items():
@@ -58,7 +59,8 @@ def urls_with_ids(referral, meeting, notification):
             urls.append((name, reverse(name), None))
             continue
         assert len(groups) == 1 and groups[0] in ID_GROUPS, (name, groups)
-        pk = next(value for prefix, value in ids.items() if name.startswith(prefix))
+        # Anything else (an agreed action, say) is fuzzed from an id that may not exist.
+        pk = next((value for prefix, value in ids.items() if name.startswith(prefix)), 1)
         urls.append((name, reverse(name, args=[pk]), pk))
     return urls
 
