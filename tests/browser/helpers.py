@@ -13,6 +13,13 @@ def axe_violations(page) -> list[dict]:
         raise AssertionError(
             f"{AXE_PATH} is missing: run `npm install` at the project root (make test does)."
         )
+    # Let finite animations and transitions end first (Wagtail's messages fade their colours
+    # in): axe measures colours as they stand, so a fade caught midway reads as low contrast.
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+            .map((a) => a.finished.catch(() => null)))"""
+    )
     page.add_script_tag(path=str(AXE_PATH))
     return page.evaluate(
         """async (tags) => {
